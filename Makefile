@@ -1,0 +1,71 @@
+# Every target sets itself up: a fresh clone needs only Python 3.11+, npm and (for tests) apt as root.
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+
+# Material prints a banner about MkDocs 2 on every run; this is its documented switch (and ProperDocs').
+export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY_STAMP := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
+SYSTEM_PACKAGES := chromium fonts-dejavu-core poppler-utils
+
+.PHONY: build serve test pdf offline anchors schema lint bench system-deps clean
+
+$(PY_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Browser tests drive Debian's Chromium; PDF checks use pdftoppm. Installed with apt when missing.
+system-deps:
+	@missing=""; for pkg in $(SYSTEM_PACKAGES); do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing with apt:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+# Build into a scratch folder and swap it in only on success: a failed build never leaves a half-written site/.
+build: $(PY_STAMP) $(NPM_STAMP)
+	rm -rf .site-build
+	$(BIN)/mkdocs build --strict --site-dir .site-build
+	rm -rf site && mv .site-build site
+	@echo "Site written to site/ (open site/index.html, or run make serve)"
+
+pdf: build
+	@ls -l site/pdf/
+
+# The build already writes the zip; this target is the documented way to ask for it.
+offline: build
+	@ls -l site/download/
+
+serve: build
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+test: $(PY_STAMP) $(NPM_STAMP) system-deps
+	$(BIN)/python -m pytest
+
+# Refresh the anchor lock after adding anchors on purpose.
+anchors: build
+	$(BIN)/python -m brief_explainer.anchors update site anchors.lock
+
+schema: $(PY_STAMP)
+	$(BIN)/python -m brief_explainer.glossary.schema glossary.schema.json
+
+lint: $(PY_STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+bench: $(PY_STAMP) $(NPM_STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf site .site-build .cache

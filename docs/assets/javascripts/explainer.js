@@ -1,0 +1,1 @@
+/* explainer.js: placeholder */

@@ -1,0 +1,144 @@
+"""The anchor lock: every published page URL and anchor, checked in, so that no address ever breaks.
+
+``anchors.lock`` lists one address per line (``russia-position.html`` or ``russia-position.html#p-3``).
+The check fails when a listed address no longer resolves in a built site; a page that moved keeps its old
+URL through mkdocs-redirects, and the anchor is then looked up on the redirect's target.
+
+    python -m brief_explainer.anchors check site anchors.lock
+    python -m brief_explainer.anchors update site anchors.lock   # after adding anchors on purpose
+"""
+
+from __future__ import annotations
+
+import posixpath
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .htmlwalk import OpenElement, rewrite_html
+
+CONTENT_CLASS = "md-content__inner"
+"""Material's article element: only anchors inside it are published addresses."""
+UNLISTED_PREFIXES = ("fnref", "fn:", "__", "gloss-pop-")
+"""Ids that are machinery, not addresses: footnote back-references and numbering, popover templates."""
+SKIPPED_PAGES = frozenset({"404.html"})
+
+
+@dataclass
+class PageAnchors:
+    """What a built page offers: its content ids, and where it redirects to if it is a redirect."""
+
+    ids: set[str] = field(default_factory=set)
+    content_ids: list[str] = field(default_factory=list)
+    redirect: str | None = None
+
+
+def read_page(html: str) -> PageAnchors:
+    """Collect a page's ids (all, and those inside the article) and its redirect target, if any."""
+    page = PageAnchors()
+
+    def on_start(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> None:
+        element_id = attrs.get("id")
+        if element_id:
+            page.ids.add(element_id)
+            if any(CONTENT_CLASS in element.classes for element in stack[:-1]):
+                page.content_ids.append(element_id)
+        # mkdocs-redirects writes a meta refresh to the new URL (Material pages have none).
+        if tag == "meta" and (attrs.get("http-equiv") or "").lower() == "refresh":
+            content = attrs.get("content") or ""
+            if "url=" in content.lower():
+                page.redirect = content[content.lower().index("url=") + 4 :].strip()
+
+    rewrite_html(html, on_start=on_start)
+    return page
+
+
+def _pages(site_dir: Path) -> dict[str, Path]:
+    return {
+        path.relative_to(site_dir).as_posix(): path
+        for path in sorted(site_dir.rglob("*.html"))
+        if path.relative_to(site_dir).as_posix() not in SKIPPED_PAGES
+        and path.relative_to(site_dir).parts[0] not in ("assets", "search")
+    }
+
+
+def collect_addresses(site_dir: Path) -> list[str]:
+    """Every page and every published anchor of a built site, in a stable order."""
+    addresses = []
+    for url, path in _pages(site_dir).items():
+        page = read_page(path.read_text(encoding="utf-8"))
+        if page.redirect is not None:
+            continue
+        addresses.append(url)
+        addresses += [f"{url}#{anchor}" for anchor in page.content_ids if not anchor.startswith(UNLISTED_PREFIXES)]
+    return addresses
+
+
+def check_addresses(site_dir: Path, addresses: list[str]) -> list[str]:
+    """Problems with each address that no longer resolves in the built site (empty when all resolve)."""
+    cache: dict[str, PageAnchors | None] = {}
+
+    def load(url: str) -> PageAnchors | None:
+        if url not in cache:
+            path = site_dir / url
+            cache[url] = read_page(path.read_text(encoding="utf-8")) if path.is_file() else None
+        return cache[url]
+
+    problems = []
+    for address in addresses:
+        url, _, anchor = address.partition("#")
+        page = load(url)
+        hops = 0
+        while page is not None and page.redirect is not None and hops < 5:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(url), page.redirect.split("#")[0]))
+            url, page, hops = target, load(target), hops + 1
+        if page is None:
+            problems.append(f"{address}: page {url} no longer exists (add a redirect with mkdocs-redirects)")
+        elif anchor and anchor not in page.ids:
+            problems.append(f"{address}: anchor #{anchor} no longer exists on {url}")
+    return problems
+
+
+def read_lock(path: Path) -> list[str]:
+    """The addresses listed in a lock file (comments and blank lines skipped)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def write_lock(path: Path, addresses: list[str], previous: list[str] | None = None) -> None:
+    """Write the lock: the site's addresses, plus every previously locked one (a lock only grows)."""
+    merged = list(dict.fromkeys([*(previous or []), *addresses]))
+    header = (
+        "# Published addresses of the explainer: every page URL and anchor. Never remove a line.\n"
+        "# tests/test_anchors.py fails when one stops resolving; `make anchors` adds new ones.\n"
+    )
+    path.write_text(header + "\n".join(merged) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str]) -> int:
+    """Command line: ``check|update SITE_DIR LOCK_FILE``."""
+    if len(argv) != 3 or argv[0] not in ("check", "update"):
+        print("usage: python -m brief_explainer.anchors check|update SITE_DIR LOCK_FILE", file=sys.stderr)
+        return 2
+    command, site_dir, lock = argv[0], Path(argv[1]), Path(argv[2])
+    if not site_dir.is_dir():
+        print(f"{site_dir}: no built site here; run `make build` first", file=sys.stderr)
+        return 2
+    previous = read_lock(lock) if lock.is_file() else []
+    if command == "update":
+        problems = check_addresses(site_dir, previous)
+        if problems:
+            print("Locked addresses that no longer resolve (fix them; the lock is not changed):", file=sys.stderr)
+            print("\n".join(problems), file=sys.stderr)
+            return 1
+        addresses = collect_addresses(site_dir)
+        write_lock(lock, addresses, previous)
+        print(f"{lock}: {len(set(addresses) - set(previous))} address(es) added, {len(previous)} kept")
+        return 0
+    problems = check_addresses(site_dir, previous)
+    print("\n".join(problems) if problems else f"{lock}: all {len(previous)} addresses resolve")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

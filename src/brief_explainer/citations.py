@@ -1,0 +1,95 @@
+"""The bibliography: load references.bib, check citations before mkdocs-bibtex sees them, render the page.
+
+mkdocs-bibtex (plain mode) warns about unknown keys with a traceback, drops affixes silently and crashes
+on biblatex entry types. These checks run first and turn each case into one clear message.
+No MkDocs imports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs_bibtex.citation import CitationBlock
+from pybtex.backends.markdown import Backend as MarkdownBackend
+from pybtex.database import BibliographyData, BibliographyDataError, parse_file
+from pybtex.scanner import PybtexError
+from pybtex.style.formatting.plain import Style as PlainStyle
+
+
+class BibliographyError(Exception):
+    """references.bib cannot be used."""
+
+
+@dataclass
+class Bibliography:
+    """Parsed references, with their plain-style Markdown rendering."""
+
+    data: BibliographyData
+
+    @property
+    def keys(self) -> set[str]:
+        """Every citation key."""
+        return set(self.data.entries.keys())
+
+    def formatted(self) -> dict[str, str]:
+        """Each reference rendered as mkdocs-bibtex renders its footnotes (pybtex plain style, Markdown)."""
+        style = PlainStyle()
+        backend = MarkdownBackend()
+        return {
+            entry.key: entry.text.render(backend)
+            for entry in style.format_entries(self.data.entries.values())
+        }
+
+
+def load_bibliography(path: Path) -> Bibliography:
+    """Parse a BibTeX file and check every entry type is one plain mode can format."""
+    if not path.is_file():
+        raise BibliographyError(f"{path}: bibliography file not found")
+    try:
+        data = parse_file(str(path), bib_format="bibtex")
+    except (PybtexError, BibliographyDataError, UnicodeDecodeError) as exc:
+        raise BibliographyError(f"{path.name}: not valid BibTeX: {exc}") from exc
+    style = PlainStyle()
+    problems = [
+        f"{path.name}: entry '{key}': type @{entry.type} cannot be formatted in plain mode; use @misc or @techreport"
+        for key, entry in data.entries.items()
+        if not hasattr(style, f"get_{entry.type.lower()}_template")
+    ]
+    if problems:
+        raise BibliographyError("\n".join(problems))
+    return Bibliography(data)
+
+
+def citation_problems(markdown: str, keys: set[str]) -> list[str]:
+    """Problems with the ``[@key]`` citations in a page's Markdown, found with mkdocs-bibtex's own parser."""
+    problems = []
+    for block in CitationBlock.from_markdown(markdown):
+        for citation in block.citations:
+            if citation.key not in keys:
+                problems.append(f"unknown citation key '@{citation.key}': add it to references.bib or fix the key")
+            elif citation.prefix.strip() or citation.suffix.strip():
+                problems.append(
+                    f"citation '[{block.raw}]' has a prefix or locator, which plain mode would drop: "
+                    "cite the bare key and put the pinpoint in the text"
+                )
+    return problems
+
+
+def bibliography_markdown(bibliography: Bibliography, *, title: str = "Bibliography") -> str:
+    """The bibliography page: every reference, sorted by author or title, each with a ``#ref-<key>`` anchor."""
+    lines = [
+        "---",
+        f"title: {title}",
+        "description: Sources cited in the explainer of Łukasz Kulesa's PISM Spotlight on the indivisibility of "
+        "security: the brief itself and the OSCE, NATO and Russian documents it refers to.",
+        "---",
+        "",
+        f"# {title} {{ #bibliography }}",
+        "",
+        '<ol class="bibliography" markdown>',
+    ]
+    for key, text in bibliography.formatted().items():
+        lines += [f'<li id="ref-{key}" markdown>{text}</li>']
+    lines += ["</ol>", ""]
+    return "\n".join(lines)

@@ -1,0 +1,50 @@
+"""Options of the ``brief-explainer`` MkDocs plugin."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class BriefExplainerConfig(Config):
+    """Typed options; each docstring is the option's documentation."""
+
+    glossary_file = c.Type(str, default="glossary.yml")
+    """The glossary data, relative to mkdocs.yml."""
+
+    bib_file = c.Type(str, default="sources/references.bib")
+    """The BibTeX file, relative to mkdocs.yml; the same file mkdocs-bibtex reads."""
+
+    link_mode = c.Choice(("section", "page", "every"), default="section")
+    """On pages that hold the brief: which mentions of a glossary term become links (the first in each section,
+    the first on each page, or every one)."""
+
+    link_mode_editorial = c.Choice(("section", "page", "every"), default="section")
+    """The same, on the other pages (glossary, timeline)."""
+
+    link_skip_pages = c.ListOfItems(c.Type(str), default=["bibliography.md"])
+    """Pages whose text is never linked (source titles are not mentions)."""
+
+    page_glossary = c.Type(str, default="glossary.md")
+    """Path of the generated glossary page."""
+
+    page_timeline = c.Type(str, default="timeline.md")
+    """Path of the generated timeline page."""
+
+    page_bibliography = c.Type(str, default="bibliography.md")
+    """Path of the generated bibliography page."""
+
+    vendored = c.DictOfItems(c.Type(str), default={})
+    """Third-party files installed at build time (npm), copied into the site: site path → path from mkdocs.yml."""
+
+    offline_zip = c.Type(str, default="download/indivisibility-explainer-offline.zip")
+    """Where to write a zip of the whole built site, for reading offline ('' to skip)."""
+
+    pdf_enabled = c.Type(bool, default=True)
+    """Write the PDF of the whole explainer, and one per article, after the build."""
+
+    pdf_dir = c.Type(str, default="pdf")
+    """Folder of the site that receives the PDFs."""
+
+    pdf_name = c.Type(str, default="contested-interpretations-of-the-indivisibility-of-security")
+    """File name (without .pdf) of the whole explainer's PDF."""

@@ -1,0 +1,183 @@
+"""Find mentions of glossary terms in rendered HTML and link them to their entries.
+
+The matcher compiles every term and alias into one regular expression shaped as a trie, so the work at
+each position of the text depends on the length of the longest wording, not on how many terms there are.
+The linker walks the HTML with a parser and touches text only: never inside headings, links, code,
+footnote marks or footnotes, nor an entry's own section on the glossary page. Imports nothing from MkDocs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+from html import escape
+
+from .model import Entry
+from ..htmlwalk import OpenElement, rewrite_html
+
+SKIPPED_TAGS = frozenset(
+    "a abbr button code dt h1 h2 h3 h4 h5 h6 kbd label pre samp script select style sup svg textarea title".split()
+)
+"""Text inside these elements is never linked."""
+SKIPPED_CLASSES = frozenset({"footnote", "gloss-popovers", "para-num", "no-gloss", "md-source-file"})
+"""Nor inside elements with these classes."""
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+BOUNDARY_BEFORE = r"(?<![\w\-])"
+BOUNDARY_AFTER = r"(?![\w\-])"
+
+
+class LinkMode(str, Enum):
+    """Which mentions become links."""
+
+    first_per_section = "section"
+    first_per_page = "page"
+    every = "every"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where a term was mentioned: the paragraph id and number, if it was in the author's text."""
+
+    entry_id: str
+    paragraph_id: str
+    paragraph_number: int
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """A regex matching any of ``words``, longest first, built as a trie of characters."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:  # type: ignore[type-arg]
+        ends_here = "" in node
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # Greedy optional: try the longer wording first, fall back to the shorter one that ends here.
+        return f"(?:{body})?" if ends_here else body
+
+    return build(trie)
+
+
+class TermMatcher:
+    """Finds glossary wordings in plain text, longest match first, on word boundaries."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self._exact: dict[str, str] = {}
+        self._folded: dict[str, str] = {}
+        for entry in entries:
+            for wording in entry.forms:
+                if entry.case_sensitive:
+                    self._exact[wording] = entry.id
+                else:
+                    self._folded[wording.casefold()] = entry.id
+        # Case-sensitive wordings are found case-insensitively too, then checked exactly below.
+        words = {word.casefold() for word in [*self._exact, *self._folded]}
+        pattern = _trie_pattern(sorted(words))
+        self._regex = re.compile(f"{BOUNDARY_BEFORE}(?:{pattern}){BOUNDARY_AFTER}", re.IGNORECASE) if words else None
+
+    def entry_for(self, wording: str) -> str | None:
+        """The id of the entry ``wording`` belongs to, under its case rule."""
+        return self._exact.get(wording) or self._folded.get(wording.casefold())
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """Every mention in ``text`` as (start, end, entry id)."""
+        if self._regex is None:
+            return []
+        found = []
+        for match in self._regex.finditer(text):
+            entry_id = self.entry_for(match.group(0))
+            if entry_id is not None:
+                found.append((match.start(), match.end(), entry_id))
+        return found
+
+
+@dataclass
+class LinkResult:
+    """The linked HTML, the entries it links to (for popovers) and the mentions in the author's text."""
+
+    html: str
+    linked: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+def _skipped(stack: list[OpenElement]) -> bool:
+    return any(element.tag in SKIPPED_TAGS or SKIPPED_CLASSES.intersection(element.classes) for element in stack)
+
+
+def link_terms(
+    html: str,
+    matcher: TermMatcher,
+    entries: dict[str, Entry],
+    *,
+    glossary_url: str,
+    mode: LinkMode = LinkMode.first_per_section,
+    own_sections: bool = False,
+) -> LinkResult:
+    """Link mentions of glossary terms in ``html``.
+
+    Args:
+        html: A page's rendered content.
+        matcher: The compiled wordings.
+        entries: Entries by id.
+        glossary_url: URL of the glossary page relative to this page ('' on the glossary page itself).
+        mode: Which mentions to link.
+        own_sections: Treat headings' ids as entry ids, and never link an entry inside its own section
+            (on the glossary page).
+
+    Returns:
+        The result, with every mention in the author's paragraphs recorded, linked or not.
+    """
+    result = LinkResult(html)
+    linked_here: set[str] = set()
+    section_id: list[str] = [""]
+
+    def on_start(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> None:
+        if tag in HEADINGS:
+            section_id[0] = attrs.get("id") or ""
+            if mode is LinkMode.first_per_section:
+                linked_here.clear()
+
+    def on_text(text: str, stack: list[OpenElement]) -> str | None:
+        if _skipped(stack):
+            return None
+        found = matcher.find(text)
+        if not found:
+            return None
+        paragraph = next((element for element in reversed(stack) if "brief-para" in element.classes), None)
+        out: list[str] = []
+        position = 0
+        for start, end, entry_id in found:
+            if paragraph is not None:
+                result.mentions.append(
+                    Mention(entry_id, paragraph.attrs.get("id") or "", int(paragraph.attrs.get("data-para") or 0))
+                )
+            if (mode is not LinkMode.every and entry_id in linked_here) or (
+                own_sections and section_id[0] == entry_id
+            ):
+                continue
+            linked_here.add(entry_id)
+            if entry_id not in result.linked:
+                result.linked.append(entry_id)
+            entry = entries[entry_id]
+            out.append(escape(text[position:start], quote=False))
+            out.append(
+                f'<a class="gloss-link" href="{escape(glossary_url, quote=True)}#{entry_id}" '
+                f'title="{escape(entry.summary, quote=True)}" data-gloss="{entry_id}" '
+                f'aria-describedby="gloss-pop-{entry_id}">{escape(text[start:end], quote=False)}</a>'
+            )
+            position = end
+        if position == 0:
+            return None
+        out.append(escape(text[position:], quote=False))
+        return "".join(out)
+
+    result.html = rewrite_html(html, on_text=on_text, on_start=on_start)
+    return result

@@ -1,0 +1,176 @@
+"""Render the glossary: popovers (HTML), the glossary page and the timeline (Markdown). No MkDocs imports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+
+from .linker import Mention
+from .model import Entry, Glossary, Kind
+
+KIND_HEADINGS = {
+    Kind.document: ("Documents", "documents"),
+    Kind.principle: ("Principles and commitments", "principles"),
+    Kind.organisation: ("Organisations", "organisations"),
+    Kind.event: ("Events", "events"),
+}
+RESERVED_IDS = frozenset(anchor for _, anchor in KIND_HEADINGS.values()) | {"glossary", "timeline"}
+MONTHS = "January February March April May June July August September October November December".split()
+
+
+def mentions_placeholder(entry_id: str) -> str:
+    """The marker the glossary page carries until every page has been read for mentions."""
+    return f'<div class="gloss-mentions" data-entry="{escape(entry_id, quote=True)}"></div>'
+
+
+def format_date(iso: str) -> str:
+    """'1975-08-01' → '1 August 1975'; '2021-12' → 'December 2021'; '1994' → '1994'."""
+    parts = iso.split("-")
+    if len(parts) == 3:
+        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return parts[0]
+
+
+def popover_html(entry: Entry, glossary_url: str) -> str:
+    """The popover of one entry: summary, key quote with pinpoint, links. Everything escaped."""
+    parts = [
+        f'<div class="gloss-pop" id="gloss-pop-{entry.id}" role="tooltip">',
+        f'<p class="gloss-pop__term"><strong>{escape(entry.term)}</strong> '
+        f'<span class="gloss-pop__kind">{escape(entry.kind.value)}</span></p>',
+        f'<p class="gloss-pop__summary">{escape(entry.summary)}</p>',
+    ]
+    if entry.shown_quotes:
+        quote = entry.shown_quotes[0]
+        parts.append(
+            f'<blockquote class="gloss-pop__quote"><p>“{escape(quote.text)}”</p>'
+            f"<p class=\"gloss-pop__pinpoint\">{escape(entry.official_title or entry.term)}, "
+            f"{escape(quote.pinpoint)}</p></blockquote>"
+        )
+    links = [f'<a href="{escape(glossary_url, quote=True)}#{entry.id}">Glossary entry</a>']
+    if entry.shown_url:
+        links.append(f'<a class="gloss-pop__official" href="{escape(entry.shown_url, quote=True)}">Official text</a>')
+    parts.append(f'<p class="gloss-pop__links">{" · ".join(links)}</p>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def popovers_block(entries: Iterable[Entry], glossary_url: str) -> str:
+    """The hidden block of popovers appended to a page, one per entry linked on it."""
+    inner = "".join(popover_html(entry, glossary_url) for entry in entries)
+    return f'<div class="gloss-popovers" hidden>{inner}</div>' if inner else ""
+
+
+def _md_text(text: str) -> str:
+    """Escape text for a Markdown line (it is ours to show, never to interpret)."""
+    escaped = escape(text, quote=False)
+    for char in "\\`*_[]{}#|":
+        escaped = escaped.replace(char, "\\" + char)
+    return escaped
+
+
+def _facts(entry: Entry, bibliography_page: str) -> list[str]:
+    rows = []
+    if entry.official_title:
+        rows.append(("Official title", _md_text(entry.official_title)))
+    if entry.date_text or entry.date:
+        rows.append(("Date", _md_text(entry.date_text or format_date(entry.date or ""))))
+    if entry.place:
+        rows.append(("Place", _md_text(entry.place)))
+    if entry.adopted_by:
+        rows.append(("Adopted by", _md_text(entry.adopted_by)))
+    if entry.shown_url:
+        source = f" (address seen in: {_md_text(entry.url_source)})" if entry.url_source else ""
+        rows.append(("Official text", f"<{entry.shown_url}>{source}"))
+    elif entry.kind is Kind.document:
+        rows.append(("Official text", "no verified address yet"))
+    if entry.bibkey:
+        rows.append(("Source", f"[bibliography]({bibliography_page}#ref-{entry.bibkey})"))
+    if not rows:
+        return []
+    return ['<dl class="gloss-facts" markdown>', *[f"<dt>{name}</dt>\n<dd markdown>{value}</dd>" for name, value in rows],
+            "</dl>", ""]
+
+
+def glossary_markdown(glossary: Glossary, *, bibliography_page: str = "bibliography.md") -> str:
+    """The glossary page: entries grouped by kind, each with facts, quotes, related entries, mentions."""
+    lines = [
+        "---",
+        "title: Glossary",
+        "description: The OSCE documents, organisations, principles and events that Łukasz Kulesa's PISM Spotlight "
+        "refers to, with their dates, verified key passages and links to the official texts.",
+        "---",
+        "",
+        "# Glossary { #glossary }",
+        "",
+        "!!! info \"About the glossary\"",
+        "",
+        "    Editorial apparatus, not part of the brief. Quotations are given only where their wording was checked",
+        "    against a copy of the text; the source of each check is named. Every entry lists the paragraphs of the",
+        "    brief that mention it.",
+        "",
+    ]
+    for kind, (heading, anchor) in KIND_HEADINGS.items():
+        members = sorted((entry for entry in glossary if entry.kind is kind), key=lambda entry: entry.term.casefold())
+        if not members:
+            continue
+        lines += [f"## {heading} {{ #{anchor} }}", ""]
+        for entry in members:
+            lines += [f"### {_md_text(entry.term)} {{ #{entry.id} }}", ""]
+            if entry.aliases:
+                lines += [f"*Also:* {_md_text('; '.join(entry.aliases))}", "{ .gloss-aliases }", ""]
+            lines += [entry.description.strip(), ""]
+            lines += _facts(entry, bibliography_page)
+            for quote in entry.shown_quotes:
+                lines += [
+                    f"> {_md_text(quote.text)}",
+                    ">",
+                    f"> — {_md_text(entry.official_title or entry.term)}, {_md_text(quote.pinpoint)} "
+                    f"<span class=\"gloss-quote-source\">(wording checked in: {_md_text(quote.source)})</span>",
+                    "{ .gloss-quote }",
+                    "",
+                ]
+            if entry.related:
+                related = ", ".join(
+                    f"[{_md_text(glossary.by_id[related].term)}](#{related})" for related in entry.related
+                )
+                lines += [f"**Related:** {related}", ""]
+            lines += [mentions_placeholder(entry.id), ""]
+    return "\n".join(lines)
+
+
+def timeline_markdown(glossary: Glossary, *, glossary_page: str = "glossary.md") -> str:
+    """The timeline page: dated documents and events in date order, each linking to its entry."""
+    dated = sorted((entry for entry in glossary if entry.date), key=lambda entry: (entry.date or "", entry.term))
+    lines = [
+        "---",
+        "title: Timeline",
+        "description: The OSCE documents and events behind the dispute over the indivisibility of security, "
+        "in date order, from the Helsinki Final Act of 1975 to Lavrov's letter of 2022.",
+        "---",
+        "",
+        "# Timeline { #timeline }",
+        "",
+        '<ol class="timeline" markdown>',
+    ]
+    for entry in dated:
+        lines += [
+            f'<li id="t-{entry.id}" markdown><time datetime="{entry.date}">{format_date(entry.date or "")}</time>'
+            f"\n\n[{_md_text(entry.term)}]({glossary_page}#{entry.id}): {_md_text(entry.summary)}\n</li>",
+        ]
+    lines += ["</ol>", ""]
+    return "\n".join(lines)
+
+
+def mentions_html(entry_id: str, mentions: Iterable[Mention], page_urls: dict[str, str]) -> str:
+    """The 'Mentioned in' backlinks of an entry: one link per paragraph of the brief, in order."""
+    paragraphs = sorted({(mention.paragraph_number, mention.paragraph_id) for mention in mentions
+                         if mention.entry_id == entry_id and mention.paragraph_id in page_urls})
+    if not paragraphs:
+        return '<p class="gloss-mentions"><strong>Mentioned in:</strong> not mentioned in the brief itself.</p>'
+    links = ", ".join(
+        f'<a href="{escape(page_urls[paragraph_id], quote=True)}#{paragraph_id}">¶{number}</a>'
+        for number, paragraph_id in paragraphs
+    )
+    return f'<p class="gloss-mentions"><strong>Mentioned in:</strong> {links}</p>'

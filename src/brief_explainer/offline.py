@@ -1,0 +1,56 @@
+"""Make the built site lighter and portable: drop what no page loads, zip the rest for offline reading.
+
+No MkDocs imports; ``python -m brief_explainer.offline SITE_DIR`` re-zips a built site by hand.
+"""
+
+from __future__ import annotations
+
+import sys
+import zipfile
+from pathlib import Path
+
+OFFLINE_ZIP = "download/indivisibility-explainer-offline.zip"
+"""Where the zip goes, relative to the site folder."""
+
+
+def prune_site(site_dir: Path) -> list[Path]:
+    """Delete source maps and the search-language files that an English-only site never loads."""
+    removed = [path for path in site_dir.rglob("*.map") if path.is_file()]
+    lunr = site_dir / "assets" / "javascripts" / "lunr"
+    if lunr.is_dir():
+        removed += [path for path in lunr.rglob("*") if path.is_file()]
+    for path in removed:
+        path.unlink()
+    for folder in sorted((p for p in lunr.rglob("*") if p.is_dir()), reverse=True) if lunr.is_dir() else []:
+        folder.rmdir()
+    if lunr.is_dir():
+        lunr.rmdir()
+    return removed
+
+
+def write_site_zip(site_dir: Path, relative_zip: str = OFFLINE_ZIP) -> Path:
+    """Zip the whole site (but the zip itself) into ``site_dir/relative_zip``, in a stable file order."""
+    target = site_dir / relative_zip
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".partial")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for path in sorted(site_dir.rglob("*")):
+            if path.is_file() and path not in (target, partial):
+                archive.write(path, Path("indivisibility-explainer") / path.relative_to(site_dir))
+    partial.replace(target)
+    return target
+
+
+def main(argv: list[str]) -> int:
+    """Zip the site folder given (default: site)."""
+    site_dir = Path(argv[0] if argv else "site")
+    if not (site_dir / "index.html").is_file():
+        print(f"{site_dir}: no built site here; run `make build` first", file=sys.stderr)
+        return 2
+    target = write_site_zip(site_dir)
+    print(f"wrote {target} ({target.stat().st_size // 1024} KiB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

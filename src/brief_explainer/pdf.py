@@ -1,0 +1,401 @@
+"""The PDFs: the whole explainer, and one per article, rendered with WeasyPrint from the built pages.
+
+Why our own step rather than mkdocs-to-pdf: the PDF's named destinations must equal the web's anchor ids
+(``….pdf#p-3`` opens at ¶3, as ``russia-position.html#p-3`` does), and mkdocs-to-pdf namespaces every id.
+
+The pipeline:
+
+1. Each page's final HTML is cleaned and relinked with :func:`~brief_explainer.htmlwalk.rewrite_html`:
+   the hidden glossary popovers, buttons and titles go; ids stay verbatim except footnote ids and any id
+   that occurs on more than one page, which get the page slug as prefix (``common-interpretation--fn:x``);
+   links to other pages become internal links (``glossary.html#osce`` → ``#osce``).
+2. The pages are assembled, behind a cover and a table of contents, into one HTML document styled by
+   ``pdf.css`` (our own print stylesheet: Material's flex layout does not paginate in WeasyPrint).
+3. WeasyPrint lays it out once; the whole document is written, then each article's pages are written
+   again as a subset (every chapter starts on a new page), with links that leave the article pointing
+   to the web site instead.
+
+Only local files are read: the URL fetcher refuses every other scheme, and every WeasyPrint warning or
+error (a missing resource, bad CSS, a dangling link) becomes a :class:`PdfError`. No MkDocs imports.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import logging
+import os
+import posixpath
+import re
+import time
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from html import escape
+from importlib import resources
+from pathlib import Path, PurePosixPath
+from typing import Any, Protocol
+from urllib.parse import unquote, urljoin, urlsplit
+
+from .htmlwalk import OpenElement, rewrite_html
+
+log = logging.getLogger("mkdocs.plugins.brief_explainer.pdf")
+
+STYLESHEET = "pdf.css"
+"""The print stylesheet, package data next to this module."""
+
+FOOTNOTE_ID_RE = re.compile(r"^fn(?:ref\d*)?:")
+"""Python-Markdown's footnote ids (``fn:key``, ``fnref:key``, ``fnref2:key``): the same key recurs on many pages."""
+
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+DROPPED_TAGS = frozenset({"button", "script", "style", "template"})
+DROPPED_CLASSES = frozenset({"gloss-popovers", "md-source-file", "headerlink"})
+# Popovers are dropped, so references to them would dangle; titles are web tooltips.
+DROPPED_ATTRIBUTES = frozenset({"title", "aria-describedby", "aria-controls"})
+ID_PREFIX_SEPARATOR = "--"
+OWN_ID_PREFIX = "pdf-"
+"""Prefix of the ids this module adds (cover, contents, chapters); content ids must not use it."""
+REQUIRED_BRIEF_KEYS = ("title", "author", "series", "date", "publisher")
+
+
+class PdfError(Exception):
+    """The PDF could not be written; the message says why."""
+
+
+class PageFile(Protocol):
+    """The part of a MkDocs ``File`` that the PDF uses."""
+
+    @property
+    def src_uri(self) -> str:
+        """Path of the Markdown source, e.g. ``russia-position.md``."""
+
+    @property
+    def url(self) -> str:
+        """URL of the built page relative to the site, e.g. ``russia-position.html``."""
+
+
+class PdfPage(Protocol):
+    """The part of a MkDocs ``Page`` that the PDF uses."""
+
+    @property
+    def title(self) -> str | None:
+        """The page's title (the navigation title where mkdocs.yml gives one)."""
+
+    @property
+    def content(self) -> str | None:
+        """The page body's final HTML."""
+
+    @property
+    def file(self) -> PageFile:
+        """The page's file."""
+
+    @property
+    def meta(self) -> Mapping[str, Any]:
+        """The page's front matter."""
+
+
+@dataclass
+class _Heading:
+    level: int
+    id: str
+    text: str = ""
+
+
+@dataclass
+class _Chapter:
+    """One page of the site as a chapter of the PDF."""
+
+    kind: str  # "overview", "article" or "appendix"
+    slug: str
+    url: str
+    title: str
+    html: str
+    ids: dict[str, str] = field(default_factory=dict)
+    """Every id of the page → its id in the PDF (the same, unless it had to be prefixed)."""
+    headings: list[_Heading] = field(default_factory=list)
+    number: int = 0
+    """Question number for articles, appendix number for appendices."""
+
+    @property
+    def wrapper_id(self) -> str:
+        return f"{OWN_ID_PREFIX}chapter-{self.slug}"
+
+    @property
+    def anchor(self) -> str:
+        """Where a link to the page as a whole lands: its first heading."""
+        return self.headings[0].id if self.headings else self.wrapper_id
+
+    @property
+    def heading_text(self) -> str:
+        return self.headings[0].text if self.headings else self.title
+
+
+def build_pdfs(
+    pages: Sequence[PdfPage],
+    *,
+    site_dir: Path,
+    pdf_dir: str,
+    pdf_name: str,
+    brief: Mapping[str, Any],
+    site_url: str,
+) -> list[Path]:
+    """Write the whole explainer's PDF and one PDF per article into ``site_dir/pdf_dir``.
+
+    Args:
+        pages: The rendered pages in reading order: the overview, the articles (front matter ``brief: true``),
+            then the appendices.
+        site_dir: The built site.
+        pdf_dir: Folder of the site that receives the PDFs.
+        pdf_name: File name, without ``.pdf``, of the whole explainer.
+        brief: ``extra.brief`` of mkdocs.yml: title, short_title, author, series, publisher, date, language,
+            keywords.
+        site_url: The site's public address, printed on the cover and used for links that leave an article's PDF.
+
+    Returns:
+        The files written: the whole explainer first, then the articles in reading order.
+
+    Raises:
+        PdfError: A page is unusable, WeasyPrint reported a problem, or a file could not be written.
+    """
+    missing = [key for key in REQUIRED_BRIEF_KEYS if not brief.get(key)]
+    if missing:
+        raise PdfError(f"extra.brief in mkdocs.yml lacks {', '.join(repr(key) for key in missing)}")
+    chapters = _chapters(pages, site_url)
+    names = [chapter.slug for chapter in chapters if chapter.kind == "article"]
+    if pdf_name in names:
+        raise PdfError(f"pdf_name '{pdf_name}' is also the name of an article's PDF: choose another")
+    built = _today()
+    document_html = _assemble(chapters, brief, site_url, built)
+    stylesheet = resources.files(__package__).joinpath(STYLESHEET).read_text(encoding="utf-8")
+    out_dir = site_dir / pdf_dir
+    started = time.monotonic()
+    with _weasyprint_problems() as problems:
+        try:
+            # Imported here: WeasyPrint takes about half a second to import.
+            from weasyprint import CSS, HTML
+            from weasyprint.urls import URLFetcher
+
+            # Offline by construction: only files (the site) and data: URLs may be read.
+            fetcher = URLFetcher(allowed_protocols=("file", "data"))
+            base_url = site_dir.resolve().as_uri() + "/"
+            document = HTML(string=document_html, base_url=base_url, url_fetcher=fetcher).render(
+                stylesheets=[CSS(string=stylesheet, base_url=base_url, url_fetcher=fetcher)]
+            )
+            rendered = time.monotonic()
+            _raise_problems(problems)
+            out_dir.mkdir(parents=True, exist_ok=True)
+            written = [out_dir / f"{pdf_name}.pdf"]
+            _write(document, written[0])
+            for chapter, subset in _article_documents(document, chapters, brief, site_url):
+                written.append(out_dir / f"{chapter.slug}.pdf")
+                _write(subset, written[-1])
+        except PdfError:
+            raise
+        except OSError as exc:
+            raise PdfError(f"cannot write into {out_dir}: {exc}") from exc
+        except Exception as exc:  # WeasyPrint has no exception hierarchy of its own
+            raise PdfError(f"WeasyPrint failed: {type(exc).__name__}: {exc}") from exc
+        _raise_problems(problems)
+    log.debug(
+        f"PDF: {len(document.pages)} pages laid out in {rendered - started:.2f} s, "
+        f"{len(written)} files written in {time.monotonic() - rendered:.2f} s"
+    )
+    return written
+
+
+def _today() -> datetime.date:
+    """The build date; SOURCE_DATE_EPOCH (reproducible builds) wins over the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).date()
+    return datetime.date.today()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Pages → chapters
+
+
+def _slug(src_uri: str) -> str:
+    return PurePosixPath(src_uri).with_suffix("").as_posix().replace("/", "-")
+
+
+def _chapters(pages: Sequence[PdfPage], site_url: str) -> list[_Chapter]:
+    """Clean and relink every page; number the articles and appendices."""
+    chapters: list[_Chapter] = []
+    for page in pages:
+        if page.content is None:
+            raise PdfError(f"page '{page.file.src_uri}' has not been rendered")
+        src_uri = page.file.src_uri
+        if PurePosixPath(src_uri).stem == "index" and not chapters:
+            kind = "overview"
+        elif page.meta.get("brief"):
+            kind = "article"
+        else:
+            kind = "appendix"
+        html = rewrite_html(page.content, drop=_dropped, on_attrs=_without_web_attributes)
+        chapters.append(
+            _Chapter(kind, _slug(src_uri), page.file.url, page.title or _slug(src_uri), html)
+        )
+    for kind in ("article", "appendix"):
+        for number, chapter in enumerate((c for c in chapters if c.kind == kind), start=1):
+            chapter.number = number
+    _assign_ids(chapters)
+    for chapter in chapters:
+        chapter.headings = [
+            _Heading(heading.level, chapter.ids[heading.id], heading.text) for heading in _headings(chapter.html)
+        ]
+    by_url = {chapter.url: chapter for chapter in chapters}
+    for chapter in chapters:
+        chapter.html = _relink(chapter, by_url, site_url)
+    return chapters
+
+
+def _dropped(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> bool:
+    """Web-only elements: popovers, buttons, scripts, hidden blocks."""
+    classes = set((attrs.get("class") or "").split())
+    return tag in DROPPED_TAGS or "hidden" in attrs or bool(DROPPED_CLASSES & classes)
+
+
+def _without_web_attributes(
+    tag: str, attrs: dict[str, str | None], stack: list[OpenElement]
+) -> dict[str, str | None] | None:
+    if DROPPED_ATTRIBUTES.isdisjoint(attrs):
+        return None
+    return {name: value for name, value in attrs.items() if name not in DROPPED_ATTRIBUTES}
+
+
+def _assign_ids(chapters: list[_Chapter]) -> None:
+    """Keep ids verbatim, except footnote ids and ids found on more than one page: prefix those with the slug."""
+    page_ids = {chapter.slug: _ids(chapter.html) for chapter in chapters}
+    for chapter in chapters:
+        duplicates = [key for key, count in Counter(page_ids[chapter.slug]).items() if count > 1]
+        if duplicates:
+            raise PdfError(f"page '{chapter.url}' has duplicate ids {sorted(duplicates)}")
+        own = [key for key in page_ids[chapter.slug] if key.startswith(OWN_ID_PREFIX)]
+        if own:
+            raise PdfError(f"page '{chapter.url}' uses ids {own}: the prefix '{OWN_ID_PREFIX}' is the PDF's own")
+    pages_per_id = Counter(key for ids in page_ids.values() for key in ids)
+    for chapter in chapters:
+        for key in page_ids[chapter.slug]:
+            shared = pages_per_id[key] > 1 or FOOTNOTE_ID_RE.match(key)
+            chapter.ids[key] = f"{chapter.slug}{ID_PREFIX_SEPARATOR}{key}" if shared else key
+
+
+def _ids(html: str) -> list[str]:
+    found: list[str] = []
+
+    def remember(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> None:
+        if attrs.get("id"):
+            found.append(attrs["id"] or "")
+
+    rewrite_html(html, on_start=remember)
+    return found
+
+
+def _relink(chapter: _Chapter, by_url: dict[str, _Chapter], site_url: str) -> str:
+    """Rename ids, turn links between pages into internal links, and mark links that print their URL."""
+
+    def on_attrs(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> dict[str, str | None] | None:
+        new = dict(attrs)
+        if attrs.get("id"):
+            new["id"] = chapter.ids[attrs["id"] or ""]
+        href = attrs.get("href")
+        if tag == "a" and href is not None:
+            target, page_link = _pdf_href(href, chapter, by_url, site_url)
+            if target is None:
+                del new["href"]
+            else:
+                new["href"] = target
+            if page_link:
+                new["class"] = " ".join(filter(None, [attrs.get("class"), "pdf-page-link"]))
+        return None if new == attrs else new
+
+    relinked = rewrite_html(chapter.html, on_attrs=on_attrs)
+    return _mark_bare_urls(relinked)
+
+
+def _pdf_href(href: str, chapter: _Chapter, by_url: dict[str, _Chapter], site_url: str) -> tuple[str | None, bool]:
+    """Where a link of ``chapter`` points in the PDF, and whether it points at a whole page.
+
+    Returns:
+        ``(href, page_link)``; href is None when the link leads nowhere in print (a site file without a site URL).
+    """
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc:
+        return href, False  # external: stays as it is
+    fragment = unquote(parts.fragment)
+    if not parts.path:
+        return (f"#{chapter.ids.get(fragment, fragment)}" if fragment else None), False
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(chapter.url), unquote(parts.path)))
+    if path == "." or href.split("#")[0].endswith("/"):
+        path = posixpath.join("" if path == "." else path, "index.html")
+    target = by_url.get(path)
+    if target is None:
+        # A file of the site that is not part of the PDF (the PDF itself, the offline zip): link to it online.
+        return _online(site_url, posixpath.join(posixpath.dirname(chapter.url), href)), False
+    if fragment:
+        return f"#{target.ids.get(fragment, fragment)}", False
+    return f"#{target.anchor}", True
+
+
+def _online(site_url: str, site_path: str) -> str | None:
+    """The public address of a path of the site, or None without a site URL."""
+    if not site_url:
+        return None
+    return urljoin(site_url if site_url.endswith("/") else site_url + "/", site_path.lstrip("/"))
+
+
+def _mark_bare_urls(html: str) -> str:
+    """Add class ``pdf-bare-url`` to external links whose text is their address: print it once, not twice."""
+    hrefs: list[str | None] = []
+    texts: list[list[str]] = []
+    position: dict[int, int] = {}  # id() of an open <a> element → its index among the <a> start tags
+
+    def on_start(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> None:
+        if tag == "a":
+            position[id(stack[-1])] = len(hrefs)
+            hrefs.append(attrs.get("href"))
+            texts.append([])
+
+    def on_text(text: str, stack: list[OpenElement]) -> None:
+        link = next((element for element in reversed(stack) if element.tag == "a"), None)
+        if link is not None:
+            texts[position[id(link)]].append(text)
+
+    # Two passes: a start tag is written before its text is seen.
+    rewrite_html(html, on_start=on_start, on_text=on_text)
+    bare = {
+        index
+        for index, href in enumerate(hrefs)
+        if href and "".join(texts[index]).strip() in (href, href.removeprefix("mailto:"))
+    }
+    if not bare:
+        return html
+    counter = iter(range(len(hrefs)))
+
+    def on_attrs(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> dict[str, str | None] | None:
+        if tag != "a" or next(counter) not in bare:
+            return None
+        return {**attrs, "class": " ".join(filter(None, [attrs.get("class"), "pdf-bare-url"]))}
+
+    return rewrite_html(html, on_attrs=on_attrs)
+
+
+def _headings(html: str) -> list[_Heading]:
+    """The headings that carry an id, with their text."""
+    found: list[_Heading] = []
+
+    def on_start(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> None:
+        if tag in HEADINGS and attrs.get("id"):
+            found.append(_Heading(int(tag[1]), attrs["id"] or ""))
+
+    def on_text(text: str, stack: list[OpenElement]) -> None:
+        heading = next((element for element in reversed(stack) if element.tag in HEADINGS), None)
+        if heading is not None and found and heading.attrs.get("id") == found[-1].id:
+            found[-1].text += text
+
+    rewrite_html(html, on_start=on_start, on_text=on_text)
+    for heading in found:
+        heading.text = " ".join(heading.text.split())
+    return found

@@ -1,0 +1,215 @@
+"""The MkDocs plugin: a thin layer over the package's pure modules.
+
+Hooks, and why:
+
+- ``on_config``: read and validate references.bib and glossary.yml once, before any page is built; register
+  the paragraphs extension.
+- ``on_files``: add the generated glossary, timeline and bibliography pages.
+- ``on_page_markdown`` (early, before mkdocs-bibtex): check citation keys; switch paragraph numbering on
+  for pages that hold the brief.
+- ``on_page_content``: report markup problems; link glossary terms and add their popovers.
+- ``on_env``: every page is rendered by now: fill the glossary's "Mentioned in" and check the links we added.
+- ``on_post_build``: write the PDFs.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from .citations import Bibliography, BibliographyError, bibliography_markdown, citation_problems, load_bibliography
+from .config import BriefExplainerConfig
+from .glossary.linker import LinkMode, Mention, TermMatcher, link_terms
+from .glossary.model import Glossary, GlossaryError, load_glossary
+from .glossary.render import (
+    RESERVED_IDS,
+    glossary_markdown,
+    mentions_html,
+    mentions_placeholder,
+    popovers_block,
+    timeline_markdown,
+)
+from .htmlwalk import collect_ids
+from .offline import prune_site, write_site_zip
+from .paragraphs import BriefParagraphsExtension
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+
+log = get_plugin_logger(__name__)
+
+
+class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
+    """Numbered paragraphs, glossary links and pages, bibliography checks and the PDF."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.glossary = Glossary([])
+        self.bibliography: Bibliography | None = None
+        self.matcher = TermMatcher([])
+        self.paragraphs = BriefParagraphsExtension()
+        self.mentions: list[Mention] = []
+        self.paragraph_pages: dict[str, str] = {}
+        self.pages: list[Page] = []
+        self.nav_order: list[str] = []
+        self.build_started = 0.0
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Load and validate the data files; register the paragraphs extension."""
+        self.build_started = time.monotonic()
+        root = Path(config.config_file_path).parent
+        try:
+            self.bibliography = load_bibliography(root / self.config.bib_file)
+        except BibliographyError as exc:
+            raise PluginError(f"Error reading bibliography:\n{exc}") from exc
+        try:
+            self.glossary = load_glossary(root / self.config.glossary_file, bibkeys=self.bibliography.keys)
+        except GlossaryError as exc:
+            raise PluginError(f"Error reading glossary ({len(exc.problems)} problem(s)):\n{exc}") from exc
+        clashes = sorted(RESERVED_IDS.intersection(self.glossary.by_id))
+        if clashes:
+            raise PluginError(f"Error reading glossary: entry ids {clashes} are reserved for the glossary page's own")
+        self.matcher = TermMatcher(self.glossary)
+        self.mentions = []
+        self.paragraph_pages = {}
+        self.pages = []
+        self.paragraphs = BriefParagraphsExtension()
+        config.markdown_extensions.append(self.paragraphs)  # type: ignore[arg-type]
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        """Add the generated pages (no hand-kept copies)."""
+        assert self.bibliography is not None
+        generated = {
+            self.config.page_glossary: glossary_markdown(self.glossary, bibliography_page=self._bib_link()),
+            self.config.page_timeline: timeline_markdown(self.glossary, glossary_page=self._glossary_link()),
+            self.config.page_bibliography: bibliography_markdown(self.bibliography),
+        }
+        root = Path(config.config_file_path).parent
+        for site_path, source in self.config.vendored.items():
+            if not (root / source).is_file():
+                raise PluginError(f"Vendored file '{source}' is missing: run `make build` (it runs npm ci) first")
+            files.append(File.generated(config, site_path, abs_src_path=str(root / source)))
+        for path, content in generated.items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"docs/{path} exists, but the plugin generates that page: remove the file")
+            files.append(File.generated(config, path, content=content))
+        return files
+
+    def _glossary_link(self) -> str:
+        return posixpath.basename(self.config.page_glossary)
+
+    def _bib_link(self) -> str:
+        return posixpath.relpath(self.config.page_bibliography, posixpath.dirname(self.config.page_glossary) or ".")
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        """Remember the reading order, which the PDF follows."""
+        self.nav_order = [page.file.src_uri for page in nav.pages]
+        return nav
+
+    # Early, so that citations are checked before mkdocs-bibtex rewrites (or drops) them.
+    @event_priority(100)
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Check citations; number paragraphs on pages that hold the brief."""
+        assert self.bibliography is not None
+        problems = citation_problems(markdown, self.bibliography.keys)
+        if problems:
+            raise PluginError(f"Doc file '{page.file.src_uri}':\n" + "\n".join(f"  {p}" for p in problems))
+        self.paragraphs.setConfig("enabled", bool(page.meta.get("brief")))
+        return markdown
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Report markup problems, then link glossary terms and add their popovers."""
+        if self.paragraphs.getConfig("enabled") and self.paragraphs.problems:
+            problems = "\n".join(f"  {problem}" for problem in self.paragraphs.problems)
+            raise PluginError(f"Doc file '{page.file.src_uri}':\n{problems}")
+        is_glossary = page.file.src_uri == self.config.page_glossary
+        glossary_file = files.get_file_from_path(self.config.page_glossary)
+        assert glossary_file is not None
+        glossary_url = "" if is_glossary else glossary_file.url_relative_to(page.file)
+        for paragraph_id in collect_ids(html):
+            if paragraph_id.startswith("p-") and "." not in paragraph_id:
+                self.paragraph_pages[paragraph_id] = page.file.src_uri
+        self.pages.append(page)
+        if page.file.src_uri in self.config.link_skip_pages:
+            return html
+        is_brief = bool(page.meta.get("brief"))
+        result = link_terms(
+            html,
+            self.matcher,
+            self.glossary.by_id,
+            glossary_url=glossary_url,
+            mode=LinkMode(self.config.link_mode if is_brief else self.config.link_mode_editorial),
+            own_sections=is_glossary,
+        )
+        self.mentions += result.mentions
+        popovers = popovers_block((self.glossary.by_id[entry_id] for entry_id in result.linked), glossary_url)
+        return result.html + popovers
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        """Fill in the glossary's backlinks, then check every link the plugin added."""
+        glossary_page = next((p for p in self.pages if p.file.src_uri == self.config.page_glossary), None)
+        if glossary_page is None or glossary_page.content is None:
+            return env
+        page_urls = {}
+        for paragraph_id, src_uri in self.paragraph_pages.items():
+            target = files.get_file_from_path(src_uri)
+            if target is not None:
+                page_urls[paragraph_id] = target.url_relative_to(glossary_page.file)
+        content = glossary_page.content
+        for entry in self.glossary:
+            content = content.replace(mentions_placeholder(entry.id), mentions_html(entry.id, self.mentions, page_urls))
+        glossary_page.content = content
+        self._check_added_links(glossary_page)
+        return env
+
+    def _check_added_links(self, glossary_page: Page) -> None:
+        """Links added after Markdown are invisible to MkDocs' validation: check them here (warnings)."""
+        anchors = set(collect_ids(glossary_page.content or ""))
+        for entry in self.glossary:
+            if entry.id not in anchors:
+                log.warning(f"Glossary entry '{entry.id}' has no anchor on {self.config.page_glossary}: links to it dangle")
+        for mention in self.mentions:
+            if mention.paragraph_id not in self.paragraph_pages:
+                log.warning(f"Glossary backlink to '#{mention.paragraph_id}' has no target paragraph")
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Drop unused assets, write the PDFs, then zip the site for offline reading."""
+        html_seconds = time.monotonic() - self.build_started
+        site_dir = Path(config.site_dir)
+        prune_site(site_dir)
+        if self.config.pdf_enabled:
+            self._write_pdfs(config, html_seconds)
+        if self.config.offline_zip:
+            write_site_zip(site_dir, self.config.offline_zip)
+
+    def _write_pdfs(self, config: MkDocsConfig, html_seconds: float) -> None:
+        from .pdf import PdfError, build_pdfs  # WeasyPrint is slow to import: only when needed
+
+        started = time.monotonic()
+        try:
+            order = {src_uri: index for index, src_uri in enumerate(self.nav_order)}
+            written = build_pdfs(
+                sorted(self.pages, key=lambda page: order.get(page.file.src_uri, len(order))),
+                site_dir=Path(config.site_dir),
+                pdf_dir=self.config.pdf_dir,
+                pdf_name=self.config.pdf_name,
+                brief=dict(config.extra.get("brief", {})),
+                site_url=config.site_url or "",
+            )
+        except PdfError as exc:
+            raise PluginError(f"Error writing the PDF: {exc}") from exc
+        log.info(
+            f"PDF: {len(written)} file(s) in {time.monotonic() - started:.2f} s (HTML build {html_seconds:.2f} s)"
+        )

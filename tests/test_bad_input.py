@@ -1,0 +1,100 @@
+"""Bad input fails the build with a message naming the file and the problem: never a traceback, never a
+half-written site/."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .conftest import BUILD_ENV, ROOT, copy_project, run_build
+
+QUICK = {"BRIEF_PDF": "false"}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+def build(project: Path) -> subprocess.CompletedProcess[str]:
+    return run_build(project, project / "site", env=QUICK)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+BREAKAGES = [
+    pytest.param("docs/meaning.md", "[@paris1990]", "[@paris1991]",
+                 "Doc file 'meaning.md':\n  unknown citation key '@paris1991': add it to references.bib or fix the key",
+                 id="unknown-citation-key"),
+    pytest.param("docs/meaning.md", "[@paris1990]", "[@paris1990, p. 3]",
+                 "citation '[@paris1990, p. 3]' has a prefix or locator, which plain mode would drop",
+                 id="citation-affix"),
+    pytest.param("docs/meaning.md", "{ #meaning }", "{ #p-2 }",
+                 "Doc file 'meaning.md':\n  duplicate id 'p-2': give each heading and paragraph its own id",
+                 id="duplicate-id"),
+    pytest.param("docs/russia-position.md", "{ #p-3 }\n", "\n",
+                 "Doc file 'russia-position.md':\n  paragraph 'Since the 1990s, Russia has consistently referred to the pri…' "
+                 "has no id: add { #p-N } on the line after it",
+                 id="paragraph-without-id"),
+    pytest.param("docs/russia-position.md", "{ #russia-position }", "",
+                 "Doc file 'russia-position.md':\n  heading 'What is Russia's position?' has no explicit id",
+                 id="heading-without-id"),
+    pytest.param("docs/index.md", "(meaning.md)", "(meanings.md)",
+                 "Doc file 'index.md' contains a link 'meanings.md', but the target is not found among documentation files.",
+                 id="broken-link"),
+    pytest.param("docs/index.md", "(meaning.md)", "(meaning.md#p-9)",
+                 "Doc file 'index.md' contains a link 'meaning.md#p-9', but the doc 'meaning.md' does not contain an anchor '#p-9'.",
+                 id="broken-anchor"),
+    pytest.param("sources/references.bib", "@misc{helsinki1975", "@legal{helsinki1975",
+                 "references.bib: entry 'helsinki1975': type @legal cannot be formatted in plain mode; use @misc or @techreport",
+                 id="biblatex-type"),
+    pytest.param("glossary.yml", "kind: organisation", "kind: organization",
+                 "'kind' must be one of: document, organisation, principle, event", id="glossary-typo"),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "message"), BREAKAGES)
+def test_bad_input_fails_with_a_clear_message(project: Path, file: str, old: str, new: str, message: str) -> None:
+    edit(project / file, old, new)
+    result = build(project)
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_make_build_never_leaves_a_half_written_site(project: Path) -> None:
+    for name in ("Makefile", "pyproject.toml", "package.json", "package-lock.json"):
+        shutil.copy2(ROOT / name, project / name)
+    (project / ".venv").symlink_to(ROOT / ".venv")
+    (project / "src").symlink_to(ROOT / "src")
+    site = project / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the previous good build", encoding="utf-8")
+    edit(project / "docs/meaning.md", "[@paris1990]", "[@nokey]")
+    result = subprocess.run(["make", "build"], cwd=project, env={**BUILD_ENV, **QUICK}, capture_output=True,
+                            text=True, check=False)
+    assert result.returncode != 0
+    assert "unknown citation key '@nokey'" in result.stderr
+    assert (site / "index.html").read_text(encoding="utf-8") == "the previous good build"
+    assert sorted(p.name for p in site.iterdir()) == ["index.html"]
+
+
+def test_bibtex_pitfalls_are_configured_around(project: Path) -> None:
+    # Inline citations are off: an @key in code or in a URL stays as written.
+    (project / "docs" / "notes.md").write_text(
+        "# Notes { #notes }\n\nCode `@helsinki1975` and [a link](https://example.org/@helsinki1975).\n",
+        encoding="utf-8",
+    )
+    edit(project / "mkdocs.yml", "  - Reference:", "  - notes.md\n  - Reference:")
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    html = (project / "site" / "notes.html").read_text(encoding="utf-8")
+    assert "<code>@helsinki1975</code>" in html
+    assert 'href="https://example.org/@helsinki1975"' in html

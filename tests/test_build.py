@@ -1,0 +1,169 @@
+"""The real site, built with --strict: fidelity to the brief, addresses, numbering, metadata."""
+
+from __future__ import annotations
+
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from brief_explainer.htmlwalk import OpenElement, rewrite_html
+
+from . import brief_text
+from .conftest import ROOT
+
+ARTICLES = ["meaning.html", "russia-position.html", "russian-arguments.html", "common-interpretation.html"]
+BRIEF_PAGES = ["index.html", *ARTICLES]
+ALL_PAGES = [*BRIEF_PAGES, "glossary.html", "timeline.html", "bibliography.html"]
+
+
+def read(site: Path, page: str) -> str:
+    return (site / page).read_text(encoding="utf-8")
+
+
+def texts_of(
+    html: str, *, wanted_class: str = "", wanted_id: str = "", dropped_classes: tuple[str, ...] = ()
+) -> list[tuple[str, str]]:
+    """(id, text) of every element with ``wanted_class`` (or ``wanted_id``), without the text of ``dropped_classes``
+    and of footnote marks."""
+    found: list[tuple[str, list[str]]] = []
+    depth: list[int] = []
+
+    def on_start(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> None:
+        if (wanted_class and wanted_class in (attrs.get("class") or "").split()) or (
+            wanted_id and attrs.get("id") == wanted_id
+        ):
+            found.append((attrs.get("id") or "", []))
+            depth.append(len(stack))
+
+    def on_text(text: str, stack: list[OpenElement]) -> None:
+        if depth and len(stack) >= depth[-1]:
+            if not any(set(dropped_classes) & set(element.classes) or element.tag == "sup" for element in stack):
+                found[-1][1].append(text)
+        while depth and len(stack) < depth[-1]:
+            depth.pop()
+
+    rewrite_html(html, on_start=on_start, on_text=on_text)
+    return [(element_id, " ".join("".join(parts).split())) for element_id, parts in found]
+
+
+def brief_paragraphs(site: Path) -> list[tuple[str, str]]:
+    """The author's paragraphs as built, without ¶ marks and citation marks, in reading order."""
+    return [pair for page in BRIEF_PAGES for pair in texts_of(read(site, page), wanted_class="brief-para",
+                                                                  dropped_classes=("para-num",))]
+
+
+def test_every_paragraph_of_the_brief_word_for_word(built_site: Path) -> None:
+    # Equality, not containment: the author's paragraphs hold nothing but his words, markup, ¶ marks, citations.
+    assert [text for _, text in brief_paragraphs(built_site)] == brief_text.paragraphs()
+
+
+def test_every_sentence_in_order(built_site: Path) -> None:
+    built = " ".join(text for _, text in brief_paragraphs(built_site))
+    position = 0
+    for paragraph in brief_text.paragraphs():
+        for sentence in brief_text.sentences(paragraph):
+            found = built.find(sentence, position)
+            assert found >= 0, f"sentence missing or out of order: {sentence[:60]}…"
+            position = found + len(sentence)
+
+
+def test_artefacts_are_repaired(built_site: Path) -> None:
+    text = " ".join(text for _, text in brief_paragraphs(built_site))
+    assert "PISM SPOTLIGHT" not in text
+    for end, start in brief_text.PAGE_BREAK_SPLITS:
+        assert f"{end} {start}" in text
+
+
+def test_articles_are_titled_with_the_questions_in_order(built_site: Path) -> None:
+    headings = [texts_of(read(built_site, page), wanted_class="md-content__inner")[0][1] for page in ARTICLES]
+    for heading, question in zip(headings, brief_text.questions(), strict=True):
+        assert heading.startswith(question)
+    index = read(built_site, "index.html")
+    assert f">{brief_text.title()}</h1>" in index
+    links = [f'href="{page}">{unescape(q)}</a>' for page, q in zip(ARTICLES, brief_text.questions(), strict=True)]
+    assert all(link in unescape(index) for link in links)
+
+
+def test_paragraph_numbers_are_continuous_and_visible(built_site: Path) -> None:
+    ids = [element_id for element_id, _ in brief_paragraphs(built_site)]
+    assert ids == [f"p-{n}" for n in range(1, len(brief_text.paragraphs()) + 1)]
+    marks = [text for page in BRIEF_PAGES for _, text in texts_of(read(built_site, page), wanted_class="para-num")]
+    assert marks == [f"¶{n}" for n in range(1, len(ids) + 1)]
+
+
+def test_every_sentence_is_addressable(built_site: Path) -> None:
+    for page in BRIEF_PAGES:
+        html = read(built_site, page)
+        for paragraph_id, paragraph in texts_of(html, wanted_class="brief-para", dropped_classes=("para-num",)):
+            sentences = texts_of(html, wanted_class="brief-sentence")
+            mine = [(sid, text) for sid, text in sentences if sid.startswith(paragraph_id + ".")]
+            assert [sid for sid, _ in mine] == [f"{paragraph_id}.{k}" for k in range(1, len(mine) + 1)]
+            assert " ".join(text for _, text in mine) == paragraph
+            assert len(mine) == len(brief_text.sentences(paragraph))
+
+
+@pytest.mark.parametrize("page", ALL_PAGES)
+def test_ids_are_unique_per_page(built_site: Path, page: str) -> None:
+    from brief_explainer.htmlwalk import collect_ids
+
+    ids = collect_ids(read(built_site, page))
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+@pytest.mark.parametrize("page", ALL_PAGES)
+def test_meta_tags(built_site: Path, page: str) -> None:
+    meta: dict[str, str] = {}
+
+    def on_start(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> None:
+        key = attrs.get("name") or attrs.get("property")
+        if tag == "meta" and key and attrs.get("content") is not None:
+            meta[key] = attrs["content"] or ""
+
+    rewrite_html(read(built_site, page), on_start=on_start)
+    assert len(meta["description"]) > 50
+    assert meta["og:description"] == meta["description"]
+    assert meta["og:title"]
+    assert meta["og:url"].startswith("http") and meta["og:url"].endswith(page)
+    assert meta["citation_title"] == "Contested Interpretations of the Indivisibility of Security"
+    assert meta["citation_author"] == "Kulesa, Łukasz"
+    assert meta["citation_publication_date"] == "2022/02"
+    assert meta["citation_publisher"] == "Polish Institute of International Affairs (PISM)"
+
+
+@pytest.mark.parametrize("page", ALL_PAGES)
+def test_attribution_on_every_page(built_site: Path, page: str) -> None:
+    (attribution,) = texts_of(read(built_site, page), wanted_class="attribution")
+    assert "Łukasz Kulesa" in attribution[1] and "PISM Spotlight" in attribution[1] and "February 2022" in attribution[1]
+    assert "Download PDF" in attribution[1]
+
+
+def test_unknown_bibliographic_data_stays_absent(built_site: Path) -> None:
+    bibliography = read(built_site, "bibliography.html")
+    ((_, kulesa),) = texts_of(bibliography, wanted_id="ref-kulesa2022")
+    assert kulesa.startswith("Łukasz Kulesa. Contested Interpretations of the Indivisibility of Security.")
+    assert "2022" in kulesa
+    for guess in ("pism.pl", "http", "no.", "number"):
+        assert guess not in kulesa.lower()
+
+
+def test_citations_are_footnotes_to_the_bibliography(built_site: Path) -> None:
+    html = read(built_site, "meaning.html")
+    assert 'href="#fn:helsinki1975"' in html and 'id="fn:helsinki1975"' in html
+    bibliography = read(built_site, "bibliography.html")
+    for key in ("kulesa2022", "helsinki1975", "lavrov2022"):
+        assert f'id="ref-{key}"' in bibliography
+
+
+def test_built_with_strict_and_no_warnings(built_site: Path) -> None:
+    log = (built_site / ".build-log.txt").read_text(encoding="utf-8")
+    assert "WARNING" not in log and "ERROR" not in log
+
+
+def test_lock_file_lists_this_build(built_site: Path) -> None:
+    from brief_explainer.anchors import check_addresses, collect_addresses, read_lock
+
+    locked = read_lock(ROOT / "anchors.lock")
+    assert check_addresses(built_site, locked) == []
+    new = sorted(set(collect_addresses(built_site)) - set(locked))
+    assert new == [], f"anchors not in the lock yet (run `make anchors`): {new}"

@@ -1,0 +1,110 @@
+"""The paragraphs extension: sentence splitting, numbering, and the errors it reports."""
+
+from __future__ import annotations
+
+import re
+from textwrap import dedent
+
+import markdown
+import pytest
+
+from brief_explainer.paragraphs import BriefMarkupError, BriefParagraphsExtension, split_sentences
+
+E = "\ue000"  # stands for an inline element (a citation mark)
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("One. Two.", ["One. ", "Two."]),
+        ("Is it? Yes! No.", ["Is it? ", "Yes! ", "No."]),
+        ("Presented to the U.S. and NATO. Next.", ["Presented to the U.S. and NATO. ", "Next."]),
+        ("Not done \"at the expense\" of Russia. Next.", ["Not done \"at the expense\" of Russia. ", "Next."]),
+        (f"Documents.{E} It primarily", [f"Documents.{E} ", "It primarily"]),
+        (f"Documents{E}. It", [f"Documents{E}. ", "It"]),
+        ('He said "stop." Then left.', ['He said "stop." ', "Then left."]),
+        ("In 1997 the Alliance. 2009 was later.", ["In 1997 the Alliance. ", "2009 was later."]),
+        ("e.g. this stays one sentence.", ["e.g. this stays one sentence."]),
+        ("no capital. after a stop", ["no capital. after a stop"]),
+        ("", []),
+    ],
+)
+def test_split_sentences(text: str, sentences: list[str]) -> None:
+    assert split_sentences(text) == sentences
+    assert "".join(sentences) == text
+
+
+def render(source: str, **config: object) -> str:
+    return markdown.markdown(
+        dedent(source),
+        extensions=["attr_list", "footnotes", "admonition", BriefParagraphsExtension(raise_on_problem=True, **config)],
+    )
+
+
+def test_numbered_paragraph_golden() -> None:
+    html = render(
+        """\
+        # Title { #t }
+
+        First *one*[^a]. Second.
+        { #p-7 }
+
+        [^a]: Note.
+        """
+    )
+    assert html.startswith(
+        '<h1 id="t">Title</h1>\n'
+        '<p class="brief-para" data-para="7" id="p-7"><a class="para-num" href="#p-7">¶7</a> '
+        '<span class="brief-sentence" id="p-7.1">First <em>one</em><sup id="fnref:a">'
+        '<a class="footnote-ref" href="#fn:a">1</a></sup>.</span> '
+        '<span class="brief-sentence" id="p-7.2">Second.</span></p>'
+    )
+
+
+def test_editorial_notes_in_admonitions_do_not_need_ids() -> None:
+    html = render(
+        """\
+        Text.
+        { #p-1 }
+
+        !!! note "Editor's note"
+
+            Not the author's.
+
+        More.
+        { #p-2 }
+        """
+    )
+    assert 'id="p-1"' in html and 'id="p-2"' in html
+    assert "<p>Not the author's.</p>" in html
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("Para without id.", "paragraph 'Para without id.…' has no id: add { #p-N } on the line after it"),
+        ("Para.\n{ #intro }", "paragraph 'Para.…' has id 'intro', not of the form p-N"),
+        ("# Heading\n\nA.\n{ #p-1 }", "heading 'Heading' has no explicit id: add { #some-id } at the end"),
+        ("A.\n{ #p-1 }\n\nB.\n{ #p-1 }", "duplicate id 'p-1'"),
+        ("# A { #p-1 }\n\nB.\n{ #p-1 }", "duplicate id 'p-1'"),
+    ],
+)
+def test_problems_are_reported(source: str, message: str) -> None:
+    with pytest.raises(BriefMarkupError, match="^" + re.escape(message)):
+        render(source)
+
+
+def test_disabled_pages_are_left_alone() -> None:
+    html = render("Plain paragraph.\n\n# Heading", enabled=False)
+    assert html == "<p>Plain paragraph.</p>\n<h1>Heading</h1>"
+
+
+def test_problems_are_collected_for_the_plugin() -> None:
+    extension = BriefParagraphsExtension()
+    markdown.markdown("No id.", extensions=["attr_list", extension])
+    assert extension.problems == [
+        "paragraph 'No id.…' has no id: add { #p-N } on the line after it "
+        "(editorial notes belong in an admonition, not in a top-level paragraph)"
+    ]
+    markdown.markdown("Fine.\n{ #p-1 }", extensions=["attr_list", extension])
+    assert extension.problems == []
