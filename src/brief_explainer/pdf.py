@@ -167,7 +167,7 @@ def build_pdfs(
         raise PdfError(f"pdf_name '{pdf_name}' is also the name of an article's PDF: choose another")
     built = _today()
     document_html = _assemble(chapters, brief, site_url, built)
-    stylesheet = resources.files(__package__).joinpath(STYLESHEET).read_text(encoding="utf-8")
+    stylesheet = resources.files(__name__.rpartition(".")[0]).joinpath(STYLESHEET).read_text(encoding="utf-8")
     out_dir = site_dir / pdf_dir
     started = time.monotonic()
     with _weasyprint_problems() as problems:
@@ -399,3 +399,207 @@ def _headings(html: str) -> list[_Heading]:
     for heading in found:
         heading.text = " ".join(heading.text.split())
     return found
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The document: cover, contents, chapters
+
+
+def _label(chapter: _Chapter) -> str:
+    """The chapter's name in the contents and the outline: the overview's heading repeats the cover's title."""
+    return chapter.title if chapter.kind == "overview" else chapter.heading_text
+
+
+def _marker(chapter: _Chapter) -> str:
+    if chapter.kind == "article":
+        return str(chapter.number)
+    if chapter.kind == "appendix":
+        return chr(ord("A") + chapter.number - 1) if chapter.number <= 26 else str(chapter.number)
+    return ""
+
+
+def _assemble(chapters: list[_Chapter], brief: Mapping[str, Any], site_url: str, built: datetime.date) -> str:
+    """The whole explainer as one HTML document."""
+    title = str(brief["title"])
+    author = str(brief["author"])
+    series, date, publisher = str(brief["series"]), str(brief["date"]), str(brief["publisher"])
+    keywords = ", ".join(str(keyword) for keyword in brief.get("keywords") or [])
+    subject = f"{title}. {series} by {author}, {date}, with numbered paragraphs, glossary, timeline and bibliography."
+    head = "\n".join(
+        [
+            "<!DOCTYPE html>",
+            f'<html lang="{escape(str(brief.get("language") or "en"), quote=True)}">',
+            "<head>",
+            '<meta charset="utf-8">',
+            f"<title>{escape(title)}</title>",
+            f'<meta name="author" content="{escape(author, quote=True)}">',
+            f'<meta name="description" content="{escape(subject, quote=True)}">',
+            f'<meta name="keywords" content="{escape(keywords, quote=True)}">',
+            '<meta name="generator" content="brief-explainer">',
+            f'<meta name="dcterms.created" content="{built.isoformat()}">',
+            f'<meta name="dcterms.modified" content="{built.isoformat()}">',
+            "</head>",
+        ]
+    )
+    body = [_cover(brief, site_url, built), _contents(chapters)]
+    for chapter in chapters:
+        kicker = ""
+        if chapter.kind == "article":
+            kicker = f'<p class="chapter__kicker">Question {_marker(chapter)}</p>'
+        elif chapter.kind == "appendix":
+            kicker = f'<p class="chapter__kicker">Appendix {_marker(chapter)}</p>'
+        body.append(
+            f'<section class="chapter chapter--{chapter.kind}" id="{chapter.wrapper_id}" '
+            f'data-running="{escape(chapter.title, quote=True)}">\n{kicker}\n{_label_heading(chapter)}\n</section>'
+        )
+    return head + "\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
+
+
+def _label_heading(chapter: _Chapter) -> str:
+    """The chapter's HTML, its first heading carrying the outline label."""
+    done = False
+
+    def on_attrs(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> dict[str, str | None] | None:
+        nonlocal done
+        if done or tag not in HEADINGS or attrs.get("id") != chapter.anchor:
+            return None
+        done = True
+        return {**attrs, "data-bookmark": _label(chapter)}
+
+    return rewrite_html(chapter.html, on_attrs=on_attrs)
+
+
+def _cover(brief: Mapping[str, Any], site_url: str, built: datetime.date) -> str:
+    title, author = escape(str(brief["title"])), escape(str(brief["author"]))
+    series, date, publisher = escape(str(brief["series"])), escape(str(brief["date"])), escape(str(brief["publisher"]))
+    short_title = str(brief.get("short_title") or brief["title"])
+    credit = f"{brief['author']} · {brief['series']} · {brief['date']}"
+    online = (
+        f'Online edition: <a class="pdf-bare-url" href="{escape(site_url, quote=True)}">{escape(site_url)}</a><br>'
+        if site_url
+        else ""
+    )
+    return f"""<section class="cover" id="{OWN_ID_PREFIX}cover" data-short-title="{escape(short_title, quote=True)}"
+ data-credit="{escape(credit, quote=True)}">
+<p class="cover__series"><span class="cover__series-name">{series}</span> <span class="cover__date">{date}</span></p>
+<h1 class="cover__title">{title}</h1>
+<p class="cover__author">{author}</p>
+<p class="cover__kind">An explainer: the brief with numbered paragraphs, a glossary of the documents it cites,
+a timeline and the sources</p>
+<div class="cover__foot">
+<p class="cover__publisher">{publisher}</p>
+<p class="cover__attribution">Text of the brief: {author}, “{title}”, {series}, {publisher}, {date}. The text is
+reproduced word for word; paragraph numbers, citation marks and glossary links are editorial additions, as are the
+glossary, the timeline and the bibliography.</p>
+<p class="cover__edition">{online}PDF built {built.isoformat()}</p>
+</div>
+</section>"""
+
+
+def _contents(chapters: list[_Chapter]) -> str:
+    items: list[str] = []
+    appendices_started = False
+    for chapter in chapters:
+        if chapter.kind == "appendix" and not appendices_started:
+            appendices_started = True
+            items.append('<li class="toc__part">Appendices</li>')
+        marker = _marker(chapter)
+        number = f'<span class="toc__number">{escape(marker)}</span>' if marker else ""
+        subsections = "".join(
+            f'<li class="toc__sub"><a href="#{escape(heading.id, quote=True)}">{escape(heading.text)}</a></li>'
+            for heading in chapter.headings[1:]
+            if heading.level == 2
+        )
+        items.append(
+            f'<li class="toc__entry toc__entry--{chapter.kind}">'
+            f'<a href="#{escape(chapter.anchor, quote=True)}">{number}{escape(_label(chapter))}</a>'
+            + (f'<ol class="toc__subs">{subsections}</ol>' if subsections else "")
+            + "</li>"
+        )
+    return (
+        f'<nav class="toc" id="{OWN_ID_PREFIX}contents"><h1 class="toc__title">Contents</h1>'
+        f'<ol class="toc__list">{"".join(items)}</ol></nav>'
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# WeasyPrint
+
+PDF_VARIANT: str | None = "pdf/ua-1"
+"""Tagged PDF (PDF/UA-1): a structure tree for screen readers and reflow."""
+
+
+def _write(document: Any, path: Path) -> None:
+    document.write_pdf(path, pdf_variant=PDF_VARIANT)
+
+
+def _article_documents(
+    document: Any, chapters: list[_Chapter], brief: Mapping[str, Any], site_url: str
+) -> Iterator[tuple[_Chapter, Any]]:
+    """Each article's pages as a document of their own, with links that leave the article made external."""
+    starts: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for chapter in chapters:
+            if chapter.wrapper_id in page.anchors:  # on every page the chapter spans: keep the first
+                starts.setdefault(chapter.slug, index)
+    unplaced = [chapter.url for chapter in chapters if chapter.slug not in starts]
+    if unplaced:
+        raise PdfError(f"pages {unplaced} were not found in the laid-out PDF")
+    online = {
+        pdf_id: _online(site_url, f"{chapter.url}#{original}")
+        for chapter in chapters
+        for original, pdf_id in chapter.ids.items()
+    }
+    for position, chapter in enumerate(chapters):
+        if chapter.kind != "article":
+            continue
+        end = starts[chapters[position + 1].slug] if position + 1 < len(chapters) else len(document.pages)
+        pages = document.pages[starts[chapter.slug] : end]
+        anchors = {name for page in pages for name in page.anchors}
+        clones = []
+        for page in pages:
+            clone = copy.copy(page)
+            clone.links = []
+            for link_type, target, rectangle, box in page.links:
+                if link_type == "internal" and target not in anchors:
+                    if online.get(target) is None:
+                        continue  # nowhere to go: keep the text, drop the link
+                    link_type, target = "external", online[target]
+                clone.links.append((link_type, target, rectangle, box))
+            clones.append(clone)
+        subset = document.copy(clones)
+        subset.metadata = copy.copy(document.metadata)
+        subset.metadata.title = f"{chapter.heading_text} ({brief['title']})"
+        yield chapter, subset
+
+
+@contextmanager
+def _weasyprint_problems() -> Iterator[list[logging.LogRecord]]:
+    """Collect WeasyPrint's warnings and errors (its only report of failed resources) instead of printing them."""
+    records: list[logging.LogRecord] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    logger = logging.getLogger("weasyprint")
+    handler = Collect(logging.WARNING)
+    saved = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
+
+
+def _raise_problems(records: list[logging.LogRecord]) -> None:
+    if not records:
+        return
+    messages = list(dict.fromkeys(record.getMessage() for record in records))
+    shown = "\n".join(f"  {message}" for message in messages[:20])
+    more = f"\n  … and {len(messages) - 20} more" if len(messages) > 20 else ""
+    raise PdfError(f"WeasyPrint reported {len(messages)} problem(s):\n{shown}{more}")

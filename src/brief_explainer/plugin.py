@@ -9,7 +9,8 @@ Hooks, and why:
   for pages that hold the brief.
 - ``on_page_content``: report markup problems; link glossary terms and add their popovers.
 - ``on_env``: every page is rendered by now: fill the glossary's "Mentioned in" and check the links we added.
-- ``on_post_build``: write the PDFs.
+- ``on_post_page``: Content-Security-Policy and fixes for the theme's invalid HTML.
+- ``on_post_build``: drop unused assets, write the PDFs and the offline zip.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from .glossary.render import (
     popovers_block,
     timeline_markdown,
 )
+from .hardening import harden_page
 from .htmlwalk import collect_ids
 from .offline import prune_site, write_site_zip
 from .paragraphs import BriefParagraphsExtension
@@ -184,6 +186,16 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             if mention.paragraph_id not in self.paragraph_pages:
                 log.warning(f"Glossary backlink to '#{mention.paragraph_id}' has no target paragraph")
 
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Add the Content-Security-Policy and fix the template's invalid attributes."""
+        return harden_page(output)
+
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str | None:
+        """The same for theme pages such as 404.html."""
+        return harden_page(output_content) if template_name.endswith(".html") else output_content
+
+    # Last, after Material's offline plugin (-100): the zip must hold the search index it writes.
+    @event_priority(-200)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Drop unused assets, write the PDFs, then zip the site for offline reading."""
         html_seconds = time.monotonic() - self.build_started

@@ -1,0 +1,77 @@
+"""Build time of the explainer against a plain Material build of the same pages, and the PDF step's cost.
+
+Each configuration is built several times in the same run; medians are compared as ratios.
+
+    .venv/bin/python bench/build_bench.py [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MKDOCS = Path(sys.executable).parent / "mkdocs"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+PLAIN_CONFIG = """\
+site_name: Plain Material
+use_directory_urls: false
+theme:
+  name: material
+markdown_extensions: [attr_list, md_in_html, admonition, footnotes]
+plugins: [search]
+"""
+
+
+def build_seconds(project: Path, site: Path, env: dict[str, str]) -> float:
+    shutil.rmtree(site, ignore_errors=True)
+    started = time.perf_counter()
+    result = subprocess.run([str(MKDOCS), "build", "--site-dir", str(site)], cwd=project, env=env,
+                            capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"build failed in {project}:\n{result.stderr[-2000:]}")
+    return elapsed
+
+
+def size_kib(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        plain = Path(scratch) / "plain"
+        (plain / "docs").mkdir(parents=True)
+        for page in (ROOT / "docs").glob("*.md"):
+            shutil.copy2(page, plain / "docs" / page.name)
+        (plain / "mkdocs.yml").write_text(PLAIN_CONFIG, encoding="utf-8")
+        sites = {name: Path(scratch) / f"site-{name}" for name in ("plain", "html", "full")}
+        runs: dict[str, list[float]] = {name: [] for name in sites}
+        for _ in range(args.runs):  # interleaved, so load on the machine affects all alike
+            runs["plain"].append(build_seconds(plain, sites["plain"], ENV))
+            runs["html"].append(build_seconds(ROOT, sites["html"], {**ENV, "BRIEF_PDF": "false"}))
+            runs["full"].append(build_seconds(ROOT, sites["full"], ENV))
+        plain_s, html_s, full_s = (statistics.median(runs[name]) for name in ("plain", "html", "full"))
+        pdf_s = full_s - html_s
+        pdf = next((sites["full"] / "pdf").glob("contested-*.pdf"))
+        print(f"median of {args.runs} runs (wall clock, whole `mkdocs build`)")
+        print(f"  plain Material, same pages     {plain_s:6.2f} s   ratio 1.00")
+        print(f"  explainer, HTML only           {html_s:6.2f} s   ratio {html_s / plain_s:.2f}")
+        print(f"  explainer, with PDFs and zip   {full_s:6.2f} s   ratio {full_s / plain_s:.2f}")
+        print(f"  PDF step / HTML-only build     {pdf_s:6.2f} s   ratio {pdf_s / html_s:.2f}  (goal: <= 3.00)")
+        print(f"  whole-explainer PDF            {pdf.stat().st_size / 1024:6.0f} KiB  (budget 1024 KiB)")
+        print(f"  site folder: plain {size_kib(sites['plain']):.0f} KiB, explainer {size_kib(sites['full']):.0f} KiB")
+
+
+if __name__ == "__main__":
+    main()
