@@ -13,7 +13,7 @@ PY_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 SYSTEM_PACKAGES := chromium fonts-dejavu-core poppler-utils
 
-.PHONY: build serve test pdf offline anchors schema lint bench system-deps clean
+.PHONY: build serve test pdf offline anchors schema lint bench linkcheck-external system-deps clean
 
 $(PY_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ test: $(PY_STAMP) $(NPM_STAMP) system-deps
 # Refresh the anchor lock after adding anchors on purpose.
 anchors: build
 	$(BIN)/python -m brief_explainer.anchors update site anchors.lock
+
+# Opt-in: visits every external link of the built site (needs a network; the tests check internal links).
+linkcheck-external: build
+	$(BIN)/python -m brief_explainer.linkcheck site
 
 schema: $(PY_STAMP)
 	$(BIN)/python -m brief_explainer.glossary.schema glossary.schema.json

@@ -33,8 +33,14 @@ plugins: [search]
 def build_seconds(project: Path, site: Path, env: dict[str, str]) -> float:
     shutil.rmtree(site, ignore_errors=True)
     started = time.perf_counter()
-    result = subprocess.run([str(MKDOCS), "build", "--site-dir", str(site)], cwd=project, env=env,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [str(MKDOCS), "build", "--site-dir", str(site)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"build failed in {project}:\n{result.stderr[-2000:]}")

@@ -20,11 +20,42 @@ import markdown
 from brief_explainer.glossary.linker import LinkMode, TermMatcher, link_terms
 from brief_explainer.glossary.model import Entry
 
-WORDS = (
-    "security state states principle treaty alliance commitment europe charter summit declaration members "
-    "partners interpretation sovereignty cooperation dialogue forum region arrangements obligation law policy "
-    "military forces territory neighbours crisis escalation letter reply minister response document"
-).split()
+WORDS = [
+    "security",
+    "state",
+    "states",
+    "principle",
+    "treaty",
+    "alliance",
+    "commitment",
+    "europe",
+    "charter",
+    "summit",
+    "declaration",
+    "members",
+    "partners",
+    "interpretation",
+    "sovereignty",
+    "cooperation",
+    "dialogue",
+    "forum",
+    "region",
+    "arrangements",
+    "obligation",
+    "law",
+    "policy",
+    "military",
+    "forces",
+    "territory",
+    "neighbours",
+    "crisis",
+    "escalation",
+    "letter",
+    "reply",
+    "minister",
+    "response",
+    "document",
+]
 
 
 def make_terms(count: int, rng: random.Random) -> list[str]:
@@ -60,8 +91,10 @@ def timed(run: Callable[[], object], repeat: int = 3) -> float:
 
 
 def entries_for(terms: list[str]) -> list[Entry]:
-    return [Entry(id=f"t{i}", term=t, kind="principle", summary=f"Summary of {t}.", description="D.")
-            for i, t in enumerate(terms)]
+    return [
+        Entry(id=f"t{i}", term=t, kind="principle", summary=f"Summary of {t}.", description="D.")
+        for i, t in enumerate(terms)
+    ]
 
 
 def main() -> None:
@@ -78,8 +111,10 @@ def main() -> None:
 
     def convert(extensions: list[str], configs: dict[str, dict[str, object]] | None = None) -> list[str]:
         # A new Markdown instance per page, as MkDocs makes one.
-        return [markdown.Markdown(extensions=["attr_list", *extensions], extension_configs=configs or {})
-                .convert(page) for page in pages]
+        return [
+            markdown.Markdown(extensions=["attr_list", *extensions], extension_configs=configs or {}).convert(page)
+            for page in pages
+        ]
 
     html_pages = convert([])
     plain = timed(lambda: convert([]))

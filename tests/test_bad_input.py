@@ -30,33 +30,71 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 BREAKAGES = [
-    pytest.param("docs/meaning.md", "[@paris1990]", "[@paris1991]",
-                 "Doc file 'meaning.md':\n  unknown citation key '@paris1991': add it to references.bib or fix the key",
-                 id="unknown-citation-key"),
-    pytest.param("docs/meaning.md", "[@paris1990]", "[@paris1990, p. 3]",
-                 "citation '[@paris1990, p. 3]' has a prefix or locator, which plain mode would drop",
-                 id="citation-affix"),
-    pytest.param("docs/meaning.md", "{ #meaning }", "{ #p-2 }",
-                 "Doc file 'meaning.md':\n  duplicate id 'p-2': give each heading and paragraph its own id",
-                 id="duplicate-id"),
-    pytest.param("docs/russia-position.md", "{ #p-3 }\n", "\n",
-                 "Doc file 'russia-position.md':\n  paragraph 'Since the 1990s, Russia has consistently referred to the pri…' "
-                 "has no id: add { #p-N } on the line after it",
-                 id="paragraph-without-id"),
-    pytest.param("docs/russia-position.md", "{ #russia-position }", "",
-                 "Doc file 'russia-position.md':\n  heading 'What is Russia's position?' has no explicit id",
-                 id="heading-without-id"),
-    pytest.param("docs/index.md", "(meaning.md)", "(meanings.md)",
-                 "Doc file 'index.md' contains a link 'meanings.md', but the target is not found among documentation files.",
-                 id="broken-link"),
-    pytest.param("docs/index.md", "(meaning.md)", "(meaning.md#p-9)",
-                 "Doc file 'index.md' contains a link 'meaning.md#p-9', but the doc 'meaning.md' does not contain an anchor '#p-9'.",
-                 id="broken-anchor"),
-    pytest.param("sources/references.bib", "@misc{helsinki1975", "@legal{helsinki1975",
-                 "references.bib: entry 'helsinki1975': type @legal cannot be formatted in plain mode; use @misc or @techreport",
-                 id="biblatex-type"),
-    pytest.param("glossary.yml", "kind: organisation", "kind: organization",
-                 "'kind' must be one of: document, organisation, principle, event", id="glossary-typo"),
+    pytest.param(
+        "docs/meaning.md",
+        "[@paris1990]",
+        "[@paris1991]",
+        "Doc file 'meaning.md':\n  unknown citation key '@paris1991': add it to references.bib or fix the key",
+        id="unknown-citation-key",
+    ),
+    pytest.param(
+        "docs/meaning.md",
+        "[@paris1990]",
+        "[@paris1990, p. 3]",
+        "citation '[@paris1990, p. 3]' has a prefix or locator, which plain mode would drop",
+        id="citation-affix",
+    ),
+    pytest.param(
+        "docs/meaning.md",
+        "{ #meaning }",
+        "{ #p-2 }",
+        "Doc file 'meaning.md':\n  duplicate id 'p-2': give each heading and paragraph its own id",
+        id="duplicate-id",
+    ),
+    pytest.param(
+        "docs/russia-position.md",
+        "{ #p-3 }\n",
+        "\n",
+        "Doc file 'russia-position.md':\n  paragraph 'Since the 1990s, Russia has consistently referred to the pri…' "
+        "has no id: add { #p-N } on the line after it",
+        id="paragraph-without-id",
+    ),
+    pytest.param(
+        "docs/russia-position.md",
+        "{ #russia-position }",
+        "",
+        "Doc file 'russia-position.md':\n  heading 'What is Russia's position?' has no explicit id",
+        id="heading-without-id",
+    ),
+    pytest.param(
+        "docs/index.md",
+        "(meaning.md)",
+        "(meanings.md)",
+        "Doc file 'index.md' contains a link 'meanings.md', but the target is not found among documentation files.",
+        id="broken-link",
+    ),
+    pytest.param(
+        "docs/index.md",
+        "(meaning.md)",
+        "(meaning.md#p-9)",
+        "Doc file 'index.md' contains a link 'meaning.md#p-9', "
+        "but the doc 'meaning.md' does not contain an anchor '#p-9'.",
+        id="broken-anchor",
+    ),
+    pytest.param(
+        "sources/references.bib",
+        "@misc{helsinki1975",
+        "@legal{helsinki1975",
+        "references.bib: entry 'helsinki1975': type @legal cannot be formatted in plain mode; use @misc or @techreport",
+        id="biblatex-type",
+    ),
+    pytest.param(
+        "glossary.yml",
+        "kind: organisation",
+        "kind: organization",
+        "'kind' must be one of: document, organisation, principle, event",
+        id="glossary-typo",
+    ),
 ]
 
 
@@ -78,8 +116,15 @@ def test_make_build_never_leaves_a_half_written_site(project: Path) -> None:
     site.mkdir()
     (site / "index.html").write_text("the previous good build", encoding="utf-8")
     edit(project / "docs/meaning.md", "[@paris1990]", "[@nokey]")
-    result = subprocess.run(["make", "build"], cwd=project, env={**BUILD_ENV, **QUICK}, capture_output=True,
-                            text=True, check=False)
+    # The set-up prerequisites are emptied: this copy borrows the real project's .venv and node_modules.
+    result = subprocess.run(
+        ["make", "build", "PY_STAMP=", "NPM_STAMP="],
+        cwd=project,
+        env={**BUILD_ENV, **QUICK},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode != 0
     assert "unknown citation key '@nokey'" in result.stderr
     assert (site / "index.html").read_text(encoding="utf-8") == "the previous good build"

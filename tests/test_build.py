@@ -37,9 +37,9 @@ def texts_of(
             depth.append(len(stack))
 
     def on_text(text: str, stack: list[OpenElement]) -> None:
-        if depth and len(stack) >= depth[-1]:
-            if not any(set(dropped_classes) & set(element.classes) or element.tag == "sup" for element in stack):
-                found[-1][1].append(text)
+        dropped = any(set(dropped_classes) & set(element.classes) or element.tag == "sup" for element in stack)
+        if depth and len(stack) >= depth[-1] and not dropped:
+            found[-1][1].append(text)
         while depth and len(stack) < depth[-1]:
             depth.pop()
 
@@ -49,8 +49,11 @@ def texts_of(
 
 def brief_paragraphs(site: Path) -> list[tuple[str, str]]:
     """The author's paragraphs as built, without ¶ marks and citation marks, in reading order."""
-    return [pair for page in BRIEF_PAGES for pair in texts_of(read(site, page), wanted_class="brief-para",
-                                                                  dropped_classes=("para-num",))]
+    return [
+        pair
+        for page in BRIEF_PAGES
+        for pair in texts_of(read(site, page), wanted_class="brief-para", dropped_classes=("para-num",))
+    ]
 
 
 def test_every_paragraph_of_the_brief_word_for_word(built_site: Path) -> None:
@@ -134,7 +137,9 @@ def test_meta_tags(built_site: Path, page: str) -> None:
 @pytest.mark.parametrize("page", ALL_PAGES)
 def test_attribution_on_every_page(built_site: Path, page: str) -> None:
     (attribution,) = texts_of(read(built_site, page), wanted_class="attribution")
-    assert "Łukasz Kulesa" in attribution[1] and "PISM Spotlight" in attribution[1] and "February 2022" in attribution[1]
+    assert (
+        "Łukasz Kulesa" in attribution[1] and "PISM Spotlight" in attribution[1] and "February 2022" in attribution[1]
+    )
     assert "Download PDF" in attribution[1]
 
 

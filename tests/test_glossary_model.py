@@ -53,48 +53,100 @@ def test_valid_glossary_loads() -> None:
 
 
 BROKEN = [
-    ("url: https://osce.org/mc/87189", "url: http://osce.org/mc/87189",
-     "glossary.yml:15: entry 'paris-charter': 'url' must be an https URL"),
-    ("url: https://osce.org/mc/87189", "url: javascript:alert(1)",
-     "glossary.yml:15: entry 'paris-charter': 'url' must be an https URL"),
-    ("    kind: organisation", "    kind: organization",
-     "glossary.yml:5: entry 'osce': 'kind' must be one of: document, organisation, principle, event"),
-    ("    summary: The 1990 charter.\n", "",
-     "glossary.yml:9: entry 'paris-charter': 'summary' is required"),
-    ("    term: OSCE", "    term: OSCE\n    colour: blue",
-     "glossary.yml:4: entry 'osce': unknown field 'colour' (check its spelling against glossary.schema.json)"),
-    ("related: [paris-charter]\n  - id: paris-charter", "related: []\n  - id: osce",
-     "glossary.yml:9: entry 'osce': duplicate id 'osce': every entry needs its own id"),
-    ("aliases: [Paris Charter]", "aliases: [OSCE]",
-     "glossary.yml:11: entry 'paris-charter': 'OSCE' is already a term or alias of entry 'osce'"),
-    ("aliases: [Paris Charter]", "aliases: [Paris charter, paris CHARTER]",
-     "glossary.yml:11: entry 'paris-charter': 'paris CHARTER' is already a term or alias of entry 'paris-charter'"),
-    ("related: [paris-charter]", "related: [helsinki]",
-     "glossary.yml:8: entry 'osce': related entry 'helsinki' does not exist (check the id)"),
-    ("bibkey: paris1990", "bibkey: paris1991",
-     "glossary.yml:14: entry 'paris-charter': bibliography key 'paris1991' is not in the bibliography"),
-    ('    date: "1990-11-21"\n', "",
-     "glossary.yml:9: entry 'paris-charter': 'date' is required for a document"),
-    ('date: "1990-11-21"', 'date: "21 Nov 1990"',
-     "glossary.yml:13: entry 'paris-charter': 'date' must be a date as YYYY, YYYY-MM or YYYY-MM-DD (in quotes)"),
-    ('date: "1990-11-21"', 'date: "1990-02-30"',
-     "glossary.yml:13: entry 'paris-charter': 'date' day is out of range for month"),
-    ("  - id: osce", "  - id: OSCE",
-     "glossary.yml:2: entry 'OSCE': 'id' must be lower-case words joined by hyphens, like 'charter-of-paris'"),
-    ("    url_verified: true\n", "",
-     "glossary.yml:15: entry 'paris-charter': 'url_verified' is required with 'url' (true only if the address was checked)"),
-    ("summary: The 1990 charter.", "summary: The <script>alert(1)</script> charter.",
-     "glossary.yml:17: entry 'paris-charter': 'summary' must be plain text without < or >"),
-    ("description: Signed in Paris.", "description: Signed <img src=x onerror=alert(1)>.",
-     "glossary.yml:18: entry 'paris-charter': 'description' must be Markdown without raw HTML tags"),
-    ("description: Signed in Paris.", "description: '[x](javascript:alert(1))'",
-     "glossary.yml:18: entry 'paris-charter': 'description' must not contain javascript: links"),
-    ("case_sensitive: true", "case_sensitive: maybe",
-     "glossary.yml:4: entry 'osce': 'case_sensitive': input should be a valid boolean, unable to interpret input"),
-    ("    bibkey: paris1990\n", "",
-     "glossary.yml:9: entry 'paris-charter': 'bibkey' is required for a document (a key in references.bib)"),
-    ("entries:", "entries:\n  - oops: [unclosed",
-     "glossary.yml:3: not valid YAML: expected ',' or ']', but got ':'"),
+    (
+        "url: https://osce.org/mc/87189",
+        "url: http://osce.org/mc/87189",
+        "glossary.yml:15: entry 'paris-charter': 'url' must be an https URL",
+    ),
+    (
+        "url: https://osce.org/mc/87189",
+        "url: javascript:alert(1)",
+        "glossary.yml:15: entry 'paris-charter': 'url' must be an https URL",
+    ),
+    (
+        "    kind: organisation",
+        "    kind: organization",
+        "glossary.yml:5: entry 'osce': 'kind' must be one of: document, organisation, principle, event",
+    ),
+    ("    summary: The 1990 charter.\n", "", "glossary.yml:9: entry 'paris-charter': 'summary' is required"),
+    (
+        "    term: OSCE",
+        "    term: OSCE\n    colour: blue",
+        "glossary.yml:4: entry 'osce': unknown field 'colour' (check its spelling against glossary.schema.json)",
+    ),
+    (
+        "related: [paris-charter]\n  - id: paris-charter",
+        "related: []\n  - id: osce",
+        "glossary.yml:9: entry 'osce': duplicate id 'osce': every entry needs its own id",
+    ),
+    (
+        "aliases: [Paris Charter]",
+        "aliases: [OSCE]",
+        "glossary.yml:11: entry 'paris-charter': 'OSCE' is already a term or alias of entry 'osce'",
+    ),
+    (
+        "aliases: [Paris Charter]",
+        "aliases: [Paris charter, paris CHARTER]",
+        "glossary.yml:11: entry 'paris-charter': 'paris CHARTER' is already a term or alias of entry 'paris-charter'",
+    ),
+    (
+        "related: [paris-charter]",
+        "related: [helsinki]",
+        "glossary.yml:8: entry 'osce': related entry 'helsinki' does not exist (check the id)",
+    ),
+    (
+        "bibkey: paris1990",
+        "bibkey: paris1991",
+        "glossary.yml:14: entry 'paris-charter': bibliography key 'paris1991' is not in the bibliography",
+    ),
+    ('    date: "1990-11-21"\n', "", "glossary.yml:9: entry 'paris-charter': 'date' is required for a document"),
+    (
+        'date: "1990-11-21"',
+        'date: "21 Nov 1990"',
+        "glossary.yml:13: entry 'paris-charter': 'date' must be a date as YYYY, YYYY-MM or YYYY-MM-DD (in quotes)",
+    ),
+    (
+        'date: "1990-11-21"',
+        'date: "1990-02-30"',
+        "glossary.yml:13: entry 'paris-charter': 'date' day is out of range for month",
+    ),
+    (
+        "  - id: osce",
+        "  - id: OSCE",
+        "glossary.yml:2: entry 'OSCE': 'id' must be lower-case words joined by hyphens, like 'charter-of-paris'",
+    ),
+    (
+        "    url_verified: true\n",
+        "",
+        "glossary.yml:15: entry 'paris-charter': 'url_verified' is required with 'url' "
+        "(true only if the address was checked)",
+    ),
+    (
+        "summary: The 1990 charter.",
+        "summary: The <script>alert(1)</script> charter.",
+        "glossary.yml:17: entry 'paris-charter': 'summary' must be plain text without < or >",
+    ),
+    (
+        "description: Signed in Paris.",
+        "description: Signed <img src=x onerror=alert(1)>.",
+        "glossary.yml:18: entry 'paris-charter': 'description' must be Markdown without raw HTML tags",
+    ),
+    (
+        "description: Signed in Paris.",
+        "description: '[x](javascript:alert(1))'",
+        "glossary.yml:18: entry 'paris-charter': 'description' must not contain javascript: links",
+    ),
+    (
+        "case_sensitive: true",
+        "case_sensitive: maybe",
+        "glossary.yml:4: entry 'osce': 'case_sensitive': input should be a valid boolean, unable to interpret input",
+    ),
+    (
+        "    bibkey: paris1990\n",
+        "",
+        "glossary.yml:9: entry 'paris-charter': 'bibkey' is required for a document (a key in references.bib)",
+    ),
+    ("entries:", "entries:\n  - oops: [unclosed", "glossary.yml:3: not valid YAML: expected ',' or ']', but got ':'"),
     (VALID, "- just a list", "glossary.yml:1: expected a mapping with a list under 'entries:'"),
     (VALID, "entries: []", "glossary.yml:1: 'entries': list should have at least 1 item after validation, not 0"),
 ]
@@ -142,7 +194,9 @@ def mini_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project
 
 
-@pytest.mark.parametrize(("old", "new", "message"), BROKEN[:16], ids=[m.split(": ", 2)[-1][:40] for *_, m in BROKEN[:16]])
+@pytest.mark.parametrize(
+    ("old", "new", "message"), BROKEN[:16], ids=[m.split(": ", 2)[-1][:40] for *_, m in BROKEN[:16]]
+)
 def test_broken_glossary_fails_the_build_cleanly(mini_project: Path, old: str, new: str, message: str) -> None:
     (mini_project / "glossary.yml").write_text(VALID.replace(old, new, 1), encoding="utf-8")
     site = mini_project / "site"
@@ -179,8 +233,10 @@ entry_like = st.fixed_dictionaries(
         "date": st.text(max_size=10),
         "url": st.sampled_from(["https://a.example", "http://a", "javascript:x", ""]),
         "url_verified": yaml_values,
-        "quotes": st.lists(st.dictionaries(st.sampled_from(["text", "pinpoint", "source", "verified", "x"]),
-                                           yaml_scalars, max_size=4), max_size=2),
+        "quotes": st.lists(
+            st.dictionaries(st.sampled_from(["text", "pinpoint", "source", "verified", "x"]), yaml_scalars, max_size=4),
+            max_size=2,
+        ),
         "extra": yaml_values,
     },
 )
@@ -218,8 +274,18 @@ def test_project_glossary_is_valid_and_shows_only_verified_material() -> None:
 
     keys = load_bibliography(ROOT / "sources" / "references.bib").keys
     glossary = parse_glossary((ROOT / "glossary.yml").read_text(encoding="utf-8"), bibkeys=keys)
-    required = {"osce", "csce", "nato", "indivisibility-of-security", "helsinki-final-act", "charter-of-paris",
-                "istanbul-charter", "astana-declaration", "nato-russia-founding-act", "lavrov-letter-2022"}
+    required = {
+        "osce",
+        "csce",
+        "nato",
+        "indivisibility-of-security",
+        "helsinki-final-act",
+        "charter-of-paris",
+        "istanbul-charter",
+        "astana-declaration",
+        "nato-russia-founding-act",
+        "lavrov-letter-2022",
+    }
     assert required <= set(glossary.by_id)
     for entry in glossary:
         assert all(quote.verified for quote in entry.shown_quotes)

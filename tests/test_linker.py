@@ -10,8 +10,13 @@ from brief_explainer.glossary.model import Entry
 
 def entry(entry_id: str, term: str, *aliases: str, case_sensitive: bool = False, summary: str = "S.") -> Entry:
     return Entry(
-        id=entry_id, term=term, aliases=list(aliases), case_sensitive=case_sensitive, kind="principle",
-        summary=summary, description="D.",
+        id=entry_id,
+        term=term,
+        aliases=list(aliases),
+        case_sensitive=case_sensitive,
+        kind="principle",
+        summary=summary,
+        description="D.",
     )
 
 
@@ -96,7 +101,8 @@ def test_mentions_are_recorded_by_paragraph() -> None:
     html = '<p class="brief-para" id="p-3" data-para="3"><span id="p-3.1">NATO and NATO.</span></p><p>NATO</p>'
     result = link_terms(html, MATCHER, BY_ID, glossary_url="g.html")
     assert [(m.entry_id, m.paragraph_id, m.paragraph_number) for m in result.mentions] == [
-        ("nato", "p-3", 3), ("nato", "p-3", 3)
+        ("nato", "p-3", 3),
+        ("nato", "p-3", 3),
     ]
     assert result.linked == ["nato"]
 
@@ -104,8 +110,12 @@ def test_mentions_are_recorded_by_paragraph() -> None:
 def test_text_and_attributes_are_escaped() -> None:
     # The model refuses < and > in summaries; the linker escapes anyway, so build the entry unvalidated.
     hostile = entry("osce", "OSCE", case_sensitive=True).model_copy(update={"summary": 'He said "hi" & <b>'})
-    out = link_terms("<p>OSCE &amp; &lt;script&gt;</p>", TermMatcher([hostile]), {"osce": hostile},
-                     glossary_url='g.html"onmouseover="x').html
+    out = link_terms(
+        "<p>OSCE &amp; &lt;script&gt;</p>",
+        TermMatcher([hostile]),
+        {"osce": hostile},
+        glossary_url='g.html"onmouseover="x',
+    ).html
     assert 'title="He said &quot;hi&quot; &amp; &lt;b&gt;"' in out
     assert 'href="g.html&quot;onmouseover=&quot;x#osce"' in out
     assert "&amp; &lt;script&gt;" in out and "<script>" not in out
@@ -121,5 +131,7 @@ def test_cost_does_not_depend_on_term_count() -> None:
     many = [entry(f"t{i}", f"term number {i}") for i in range(2000)]
     matcher = TermMatcher([*many, *ENTRIES])
     assert [(s, e) for s, e, _ in matcher.find("see term number 1999 and term number 1 and OSCE")] == [
-        (4, 20), (25, 38), (43, 47)
+        (4, 20),
+        (25, 38),
+        (43, 47),
     ]

@@ -19,7 +19,7 @@ E = "\ue000"  # stands for an inline element (a citation mark)
         ("One. Two.", ["One. ", "Two."]),
         ("Is it? Yes! No.", ["Is it? ", "Yes! ", "No."]),
         ("Presented to the U.S. and NATO. Next.", ["Presented to the U.S. and NATO. ", "Next."]),
-        ("Not done \"at the expense\" of Russia. Next.", ["Not done \"at the expense\" of Russia. ", "Next."]),
+        ('Not done "at the expense" of Russia. Next.', ['Not done "at the expense" of Russia. ', "Next."]),
         (f"Documents.{E} It primarily", [f"Documents.{E} ", "It primarily"]),
         (f"Documents{E}. It", [f"Documents{E}. ", "It"]),
         ('He said "stop." Then left.', ['He said "stop." ', "Then left."]),

@@ -42,7 +42,9 @@ def references(html: str) -> list[tuple[str, str]]:
 def test_nu_html_checker_reports_no_errors(built_site: Path) -> None:
     result = subprocess.run(
         ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, html_pages(built_site))],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     errors = [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}" for m in messages]
@@ -115,5 +117,8 @@ def test_search_index_works_without_a_server(built_site: Path) -> None:
 
 def test_posix_paths_only() -> None:
     # URLs in the lock are POSIX paths relative to the site root.
-    assert all(posixpath.normpath(line) == line.split("#")[0] or "#" in line
-               for line in (ROOT / "anchors.lock").read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
+    assert all(
+        posixpath.normpath(line) == line.split("#")[0] or "#" in line
+        for line in (ROOT / "anchors.lock").read_text(encoding="utf-8").splitlines()
+        if not line.startswith("#")
+    )

@@ -36,10 +36,7 @@ class Bibliography:
         """Each reference rendered as mkdocs-bibtex renders its footnotes (pybtex plain style, Markdown)."""
         style = PlainStyle()
         backend = MarkdownBackend()
-        return {
-            entry.key: entry.text.render(backend)
-            for entry in style.format_entries(self.data.entries.values())
-        }
+        return {entry.key: entry.text.render(backend) for entry in style.format_entries(self.data.entries.values())}
 
 
 def load_bibliography(path: Path) -> Bibliography:

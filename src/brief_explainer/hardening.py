@@ -4,6 +4,8 @@
   handler, which a hash never allows) can run; everything else must come from the site itself.
 - Material marks its checkbox toggles ``autocomplete="off"`` and section labels ``tabindex=""``; the Nu Html
   Checker rejects both. Neither has an effect (a checkbox has no autofill; an empty tabindex is ignored).
+  Its search dialog has no accessible name; it gets one. (Targeted fixes age better than copies of Material's
+  templates, which would pin its markup in this repository.)
 
 No MkDocs imports.
 """
@@ -12,6 +14,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
+import re
 from html.parser import HTMLParser
 
 from .htmlwalk import OpenElement, rewrite_html
@@ -25,17 +29,20 @@ POLICY = (
 
 
 class _InlineScripts(HTMLParser):
-    """Collect the text of every inline script (those without src)."""
+    """Collect the text of every inline script (those without src), and Material's page configuration."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
         self.scripts: list[str] = []
+        self.config_index: int | None = None
         self._inside = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "script" and "src" not in dict(attrs):
             self._inside = True
             self.scripts.append("")
+            if dict(attrs).get("id") == "__config":
+                self.config_index = len(self.scripts) - 1
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script":
@@ -46,21 +53,53 @@ class _InlineScripts(HTMLParser):
             self.scripts[-1] += data
 
 
-def script_hashes(html: str) -> list[str]:
-    """CSP source expressions for every inline script of a page, in order, without repeats."""
+def _source_hash(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def _function_source(source: str, name: str) -> str:
+    """The text of ``function name(…){…}`` in minified JavaScript (what Function.prototype.toString returns)."""
+    start = source.index(f"function {name}(")
+    depth = 0
+    for index in range(source.index("{", start), len(source)):
+        depth += {"{": 1, "}": -1}.get(source[index], 0)
+        if depth == 0:
+            return source[start : index + 1]
+    raise ValueError(f"unbalanced function {name}")
+
+
+def iframe_worker_script(shim_source: str, worker_url: str) -> str:
+    """The inline script that the iframe-worker shim writes into its iframe to run a worker from file://.
+
+    The shim (the offline search's polyfill) builds it from a template literal around its own functions and the
+    worker's URL; rebuilding it here lets the policy allow exactly that script by hash.
+    """
+    template_start = shim_source.index("<script>", shim_source.index("document.write(`")) + len("<script>")
+    template = shim_source[template_start : shim_source.index("<\\/script>", template_start)]
+
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return worker_url if name == "e" else _function_source(shim_source, name)
+
+    return re.sub(r"\$\{(\w+)\}", substitute, template)
+
+
+def script_hashes(html: str, shim_source: str | None = None) -> list[str]:
+    """CSP source expressions for every inline script of a page (and the shim's, when given), without repeats."""
     parser = _InlineScripts()
     parser.feed(html)
     parser.close()
-    digests = [
-        "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
-        for script in parser.scripts
-    ]
+    digests = [_source_hash(script) for script in parser.scripts]
+    if shim_source and parser.config_index is not None:
+        worker_url = json.loads(parser.scripts[parser.config_index]).get("search")
+        if worker_url:
+            digests.append(_source_hash(iframe_worker_script(shim_source, worker_url)))
     return list(dict.fromkeys(digests))
 
 
-def content_security_policy(html: str) -> str:
+def content_security_policy(html: str, shim_source: str | None = None) -> str:
     """The policy for this page."""
-    return POLICY.format(hashes=" ".join(script_hashes(html)))
+    return POLICY.format(hashes=" ".join(script_hashes(html, shim_source)))
 
 
 def _fix_attributes(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> dict[str, str | None] | None:
@@ -68,13 +107,25 @@ def _fix_attributes(tag: str, attrs: dict[str, str | None], stack: list[OpenElem
         return {name: value for name, value in attrs.items() if name != "autocomplete"}
     if attrs.get("tabindex") == "":
         return {name: value for name, value in attrs.items() if name != "tabindex"}
+    if (
+        attrs.get("role") == "dialog"
+        and "md-search" in (attrs.get("class") or "").split()
+        and "aria-label" not in attrs
+    ):
+        return {**attrs, "aria-label": "Search"}  # a dialog needs an accessible name
     return None
 
 
-def harden_page(html: str) -> str:
-    """Fix the template defects and put the Content-Security-Policy first in the head."""
+def harden_page(html: str, shim_source: str | None = None) -> str:
+    """Fix the template defects and put the Content-Security-Policy first in the head.
+
+    Args:
+        html: A whole built page.
+        shim_source: The iframe-worker shim's JavaScript, if the site uses it (offline search from file://).
+    """
     fixed = rewrite_html(html, on_attrs=_fix_attributes)
     if fixed.count("<head>") != 1:
         return fixed
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(fixed)}">'
+    policy = content_security_policy(fixed, shim_source)
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     return fixed.replace("<head>", "<head>\n    " + meta, 1)

@@ -32,9 +32,7 @@ HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _ELEMENT = "\ue000"
 # A sentence ends at . ? or !, optionally followed by closing quotes or brackets and inline elements
 # (a citation mark after the full stop), then white space and the start of a new sentence.
-SENTENCE_END_RE = re.compile(
-    rf"(?<=[.?!])[\"'”’)\]]*{_ELEMENT}*(?P<space>\s+)(?=[{_ELEMENT}\"'“‘(\[]*[A-Z0-9])"
-)
+SENTENCE_END_RE = re.compile(rf"(?<=[.?!])[\"'”’)\]]*{_ELEMENT}*(?P<space>\s+)(?=[{_ELEMENT}\"'“‘(\[]*[A-Z0-9])")
 # Abbreviations after which a full stop does not end a sentence.
 ABBREVIATIONS = ("U.S.", "U.K.", "e.g.", "i.e.", "Mr.", "Dr.", "No.", "St.", "para.", "Art.", "cf.")
 
@@ -146,7 +144,7 @@ class BriefParagraphsExtension(Extension):
         self.problems: list[str] = []
         super().__init__(**kwargs)
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's API name)
+    def extendMarkdown(self, md: Markdown) -> None:
         """Register the treeprocessor after attr_list (8), before toc (5) assigns ids from text."""
         md.registerExtension(self)
         self.problems = []
@@ -172,6 +170,6 @@ class _RaiseProblems(Postprocessor):
         return text
 
 
-def makeExtension(**kwargs: Any) -> BriefParagraphsExtension:  # noqa: N802 (Python-Markdown's API name)
+def makeExtension(**kwargs: Any) -> BriefParagraphsExtension:
     """Entry point for ``markdown.Markdown(extensions=["brief_explainer.paragraphs"])``."""
     return BriefParagraphsExtension(**kwargs)

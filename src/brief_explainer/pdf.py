@@ -195,7 +195,7 @@ def build_pdfs(
         except OSError as exc:
             raise PdfError(f"cannot write into {out_dir}: {exc}") from exc
         except Exception as exc:  # WeasyPrint has no exception hierarchy of its own
-            raise PdfError(f"WeasyPrint failed: {type(exc).__name__}: {exc}") from exc
+            raise PdfError(f"rendering failed: {type(exc).__name__}: {exc}") from exc
         _raise_problems(problems)
     log.debug(
         f"PDF: {len(document.pages)} pages laid out in {rendered - started:.2f} s, "
@@ -234,9 +234,7 @@ def _chapters(pages: Sequence[PdfPage], site_url: str) -> list[_Chapter]:
         else:
             kind = "appendix"
         html = rewrite_html(page.content, drop=_dropped, on_attrs=_without_web_attributes)
-        chapters.append(
-            _Chapter(kind, _slug(src_uri), page.file.url, page.title or _slug(src_uri), html)
-        )
+        chapters.append(_Chapter(kind, _slug(src_uri), page.file.url, page.title or _slug(src_uri), html))
     for kind in ("article", "appendix"):
         for number, chapter in enumerate((c for c in chapters if c.kind == kind), start=1):
             chapter.number = number
@@ -422,7 +420,7 @@ def _assemble(chapters: list[_Chapter], brief: Mapping[str, Any], site_url: str,
     """The whole explainer as one HTML document."""
     title = str(brief["title"])
     author = str(brief["author"])
-    series, date, publisher = str(brief["series"]), str(brief["date"]), str(brief["publisher"])
+    series, date = str(brief["series"]), str(brief["date"])
     keywords = ", ".join(str(keyword) for keyword in brief.get("keywords") or [])
     subject = f"{title}. {series} by {author}, {date}, with numbered paragraphs, glossary, timeline and bibliography."
     head = "\n".join(

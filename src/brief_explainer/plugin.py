@@ -65,6 +65,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         self.paragraph_pages: dict[str, str] = {}
         self.pages: list[Page] = []
         self.nav_order: list[str] = []
+        self.shim_source: str | None = None
         self.build_started = 0.0
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -103,6 +104,8 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             if not (root / source).is_file():
                 raise PluginError(f"Vendored file '{source}' is missing: run `make build` (it runs npm ci) first")
             files.append(File.generated(config, site_path, abs_src_path=str(root / source)))
+            if "iframe-worker" in site_path:
+                self.shim_source = (root / source).read_text(encoding="utf-8")
         for path, content in generated.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} exists, but the plugin generates that page: remove the file")
@@ -181,18 +184,20 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         anchors = set(collect_ids(glossary_page.content or ""))
         for entry in self.glossary:
             if entry.id not in anchors:
-                log.warning(f"Glossary entry '{entry.id}' has no anchor on {self.config.page_glossary}: links to it dangle")
+                log.warning(
+                    f"Glossary entry '{entry.id}' has no anchor on {self.config.page_glossary}: links to it dangle"
+                )
         for mention in self.mentions:
             if mention.paragraph_id not in self.paragraph_pages:
                 log.warning(f"Glossary backlink to '#{mention.paragraph_id}' has no target paragraph")
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         """Add the Content-Security-Policy and fix the template's invalid attributes."""
-        return harden_page(output)
+        return harden_page(output, self.shim_source)
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str | None:
         """The same for theme pages such as 404.html."""
-        return harden_page(output_content) if template_name.endswith(".html") else output_content
+        return harden_page(output_content, self.shim_source) if template_name.endswith(".html") else output_content
 
     # Last, after Material's offline plugin (-100): the zip must hold the search index it writes.
     @event_priority(-200)
@@ -222,6 +227,4 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             )
         except PdfError as exc:
             raise PluginError(f"Error writing the PDF: {exc}") from exc
-        log.info(
-            f"PDF: {len(written)} file(s) in {time.monotonic() - started:.2f} s (HTML build {html_seconds:.2f} s)"
-        )
+        log.info(f"PDF: {len(written)} file(s) in {time.monotonic() - started:.2f} s (HTML build {html_seconds:.2f} s)")

@@ -298,6 +298,15 @@
     });
   });
 
+  // For print: a link whose text already is its address is not followed by the address again.
+  Array.prototype.forEach.call(article.querySelectorAll('a[href^="http"]'), function (link) {
+    var text = squash(link.textContent).replace(/\/$/, "");
+    var href = link.getAttribute("href").replace(/\/$/, "");
+    if (text === href || text === href.replace(/^https?:\/\//, "")) {
+      link.classList.add("is-bare-url");
+    }
+  });
+
   /* ---------------------------------------------------------------------------------- 3. deep-link landing -- */
 
   var sentences = Array.prototype.filter.call(article.querySelectorAll(".brief-sentence[id]"), isContent);

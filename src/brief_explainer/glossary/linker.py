@@ -11,14 +11,37 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from html import escape
 
-from .model import Entry
 from ..htmlwalk import OpenElement, rewrite_html
+from .model import Entry
 
 SKIPPED_TAGS = frozenset(
-    "a abbr button code dt h1 h2 h3 h4 h5 h6 kbd label pre samp script select style sup svg textarea title".split()
+    [
+        "a",
+        "abbr",
+        "button",
+        "code",
+        "dt",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "kbd",
+        "label",
+        "pre",
+        "samp",
+        "script",
+        "select",
+        "style",
+        "sup",
+        "svg",
+        "textarea",
+        "title",
+    ]
 )
 """Text inside these elements is never linked."""
 SKIPPED_CLASSES = frozenset({"footnote", "gloss-popovers", "para-num", "no-gloss", "md-source-file"})
@@ -28,7 +51,7 @@ BOUNDARY_BEFORE = r"(?<![\w\-])"
 BOUNDARY_AFTER = r"(?![\w\-])"
 
 
-class LinkMode(str, Enum):
+class LinkMode(StrEnum):
     """Which mentions become links."""
 
     first_per_section = "section"
@@ -159,9 +182,7 @@ def link_terms(
                 result.mentions.append(
                     Mention(entry_id, paragraph.attrs.get("id") or "", int(paragraph.attrs.get("data-para") or 0))
                 )
-            if (mode is not LinkMode.every and entry_id in linked_here) or (
-                own_sections and section_id[0] == entry_id
-            ):
+            if (mode is not LinkMode.every and entry_id in linked_here) or (own_sections and section_id[0] == entry_id):
                 continue
             linked_here.add(entry_id)
             if entry_id not in result.linked:

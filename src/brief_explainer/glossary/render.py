@@ -15,7 +15,20 @@ KIND_HEADINGS = {
     Kind.event: ("Events", "events"),
 }
 RESERVED_IDS = frozenset(anchor for _, anchor in KIND_HEADINGS.values()) | {"glossary", "timeline"}
-MONTHS = "January February March April May June July August September October November December".split()
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def mentions_placeholder(entry_id: str) -> str:
@@ -45,7 +58,7 @@ def popover_html(entry: Entry, glossary_url: str) -> str:
         quote = entry.shown_quotes[0]
         parts.append(
             f'<blockquote class="gloss-pop__quote"><p>“{escape(quote.text)}”</p>'
-            f"<p class=\"gloss-pop__pinpoint\">{escape(entry.official_title or entry.term)}, "
+            f'<p class="gloss-pop__pinpoint">{escape(entry.official_title or entry.term)}, '
             f"{escape(quote.pinpoint)}</p></blockquote>"
         )
     links = [f'<a href="{escape(glossary_url, quote=True)}#{entry.id}">Glossary entry</a>']
@@ -59,7 +72,8 @@ def popover_html(entry: Entry, glossary_url: str) -> str:
 def popovers_block(entries: Iterable[Entry], glossary_url: str) -> str:
     """The hidden block of popovers appended to a page, one per entry linked on it."""
     inner = "".join(popover_html(entry, glossary_url) for entry in entries)
-    return f'<div class="gloss-popovers" hidden>{inner}</div>' if inner else ""
+    # Kept out of the search index: the popovers repeat the glossary on every page.
+    return f'<div class="gloss-popovers" hidden data-search-exclude>{inner}</div>' if inner else ""
 
 
 def _md_text(text: str) -> str:
@@ -89,8 +103,12 @@ def _facts(entry: Entry, bibliography_page: str) -> list[str]:
         rows.append(("Source", f"[bibliography]({bibliography_page}#ref-{entry.bibkey})"))
     if not rows:
         return []
-    return ['<dl class="gloss-facts" markdown>', *[f"<dt>{name}</dt>\n<dd markdown>{value}</dd>" for name, value in rows],
-            "</dl>", ""]
+    return [
+        '<dl class="gloss-facts" markdown>',
+        *[f"<dt>{name}</dt>\n<dd markdown>{value}</dd>" for name, value in rows],
+        "</dl>",
+        "",
+    ]
 
 
 def glossary_markdown(glossary: Glossary, *, bibliography_page: str = "bibliography.md") -> str:
@@ -104,7 +122,7 @@ def glossary_markdown(glossary: Glossary, *, bibliography_page: str = "bibliogra
         "",
         "# Glossary { #glossary }",
         "",
-        "!!! info \"About the glossary\"",
+        '!!! info "About the glossary"',
         "",
         "    Editorial apparatus, not part of the brief. Quotations are given only where their wording was checked",
         "    against a copy of the text; the source of each check is named. Every entry lists the paragraphs of the",
@@ -127,7 +145,7 @@ def glossary_markdown(glossary: Glossary, *, bibliography_page: str = "bibliogra
                     f"> {_md_text(quote.text)}",
                     ">",
                     f"> — {_md_text(entry.official_title or entry.term)}, {_md_text(quote.pinpoint)} "
-                    f"<span class=\"gloss-quote-source\">(wording checked in: {_md_text(quote.source)})</span>",
+                    f'<span class="gloss-quote-source">(wording checked in: {_md_text(quote.source)})</span>',
                     "{ .gloss-quote }",
                     "",
                 ]
@@ -165,8 +183,13 @@ def timeline_markdown(glossary: Glossary, *, glossary_page: str = "glossary.md")
 
 def mentions_html(entry_id: str, mentions: Iterable[Mention], page_urls: dict[str, str]) -> str:
     """The 'Mentioned in' backlinks of an entry: one link per paragraph of the brief, in order."""
-    paragraphs = sorted({(mention.paragraph_number, mention.paragraph_id) for mention in mentions
-                         if mention.entry_id == entry_id and mention.paragraph_id in page_urls})
+    paragraphs = sorted(
+        {
+            (mention.paragraph_number, mention.paragraph_id)
+            for mention in mentions
+            if mention.entry_id == entry_id and mention.paragraph_id in page_urls
+        }
+    )
     if not paragraphs:
         return '<p class="gloss-mentions"><strong>Mentioned in:</strong> not mentioned in the brief itself.</p>'
     links = ", ".join(

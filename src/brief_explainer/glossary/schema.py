@@ -1,4 +1,4 @@
-"""Write glossary.schema.json from the model the plugin validates with: ``python -m brief_explainer.glossary.schema``."""
+"""Write glossary.schema.json from the glossary model: ``python -m brief_explainer.glossary.schema [PATH]``."""
 
 from __future__ import annotations
 

@@ -1,0 +1,131 @@
+"""Lighthouse 12.2.3 on every page, mobile and desktop, for the explainer and for a plain Material build of the
+same pages, in the same run; also page weight. Scores vary with load: this is a benchmark, not a test.
+
+    .venv/bin/python bench/lighthouse_bench.py [--pages index.html,meaning.html]
+
+Installs the pinned Lighthouse from the npm registry into .cache/lighthouse on first use and drives Debian's
+Chromium (/usr/bin/chromium).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LIGHTHOUSE_VERSION = "12.2.3"
+CACHE = ROOT / ".cache" / "lighthouse"
+CHROME = "/usr/bin/chromium"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from build_bench import ENV, MKDOCS, PLAIN_CONFIG  # noqa: E402
+
+
+def lighthouse() -> Path:
+    binary = CACHE / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(CACHE), f"lighthouse@{LIGHTHOUSE_VERSION}"],
+            check=True,
+        )
+    return binary
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+def audit(binary: Path, url: str, desktop: bool) -> dict[str, float]:
+    with tempfile.NamedTemporaryFile(suffix=".json") as report:
+        command = [
+            str(binary),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={report.name}",
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+            "--disable-component-update --no-first-run",
+            f"--only-categories={','.join(CATEGORIES)}",
+        ]
+        if desktop:
+            command.append("--preset=desktop")
+        subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": CHROME}, capture_output=True)
+        data = json.loads(Path(report.name).read_text(encoding="utf-8"))
+    scores = {name: round(100 * (data["categories"][name]["score"] or 0)) for name in CATEGORIES}
+    scores["KiB"] = round(data["audits"]["total-byte-weight"]["numericValue"] / 1024)
+    failing = [
+        a
+        for a, r in data["audits"].items()
+        if r.get("score") is not None and r["score"] < 1 and r.get("scoreDisplayMode") == "binary"
+    ]
+    scores["failing"] = ", ".join(failing[:4])  # type: ignore[assignment]
+    return scores
+
+
+def build(project: Path, site: Path, env: dict[str, str]) -> None:
+    subprocess.run(
+        [str(MKDOCS), "build", "--site-dir", str(site)], cwd=project, env=env, check=True, capture_output=True
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pages", default="")
+    args = parser.parse_args()
+    binary = lighthouse()
+    with tempfile.TemporaryDirectory() as scratch:
+        plain = Path(scratch) / "plain"
+        (plain / "docs").mkdir(parents=True)
+        for page in (ROOT / "docs").glob("*.md"):
+            shutil.copy2(page, plain / "docs" / page.name)
+        (plain / "mkdocs.yml").write_text(PLAIN_CONFIG, encoding="utf-8")
+        sites = {"plain Material": Path(scratch) / "site-plain", "explainer": Path(scratch) / "site-ours"}
+        build(plain, sites["plain Material"], ENV)
+        build(ROOT, sites["explainer"], {**ENV, "BRIEF_PDF": "false"})
+        print(f"{'site':15} {'page':28} {'form':8} " + " ".join(f"{c[:5]:>5}" for c in CATEGORIES) + "   KiB  failing")
+        for name, site in sites.items():
+            pages = (
+                args.pages.split(",")
+                if args.pages
+                else sorted(p.name for p in site.glob("*.html") if p.name != "404.html")
+            )
+            with serve(site) as base:
+                for page in pages:
+                    if not (site / page).exists():
+                        continue
+                    for desktop in (False, True):
+                        s = audit(binary, base + page, desktop)
+                        row = " ".join(f"{s[c]:5}" for c in CATEGORIES)
+                        print(
+                            f"{name:15} {page:28} {'desktop' if desktop else 'mobile':8} {row} {s['KiB']:5}  "
+                            f"{s['failing']}",
+                            flush=True,
+                        )
+
+
+if __name__ == "__main__":
+    main()

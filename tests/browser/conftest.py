@@ -1,0 +1,124 @@
+"""Browser fixtures: the built site over a local HTTP server, and Debian's Chromium driven by Playwright.
+
+One browser for the whole session; a fresh context (and so fresh storage, permissions and palette) per test.
+Playwright cannot download browsers here: Chromium is always the system one, /usr/bin/chromium.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, sync_playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, without a log line per request on stderr."""
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the standard library's name)
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """Base URL (ending in /) of the built site, served on 127.0.0.1 on a free port."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def playwright_driver() -> Iterator[Playwright]:
+    """The Playwright driver, started once."""
+    if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
+        pytest.skip("Debian's Chromium (/usr/bin/chromium) is not installed: run `make system-deps`")
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver: Playwright) -> Iterator[Browser]:
+    """Headless Chromium, shared by every browser test."""
+    instance = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+    try:
+        yield instance
+    finally:
+        instance.close()
+
+
+@dataclass
+class PageErrors:
+    """Console errors and uncaught exceptions seen by a page."""
+
+    console: list[str] = field(default_factory=list)
+    uncaught: list[str] = field(default_factory=list)
+
+    def watch(self, page: Page) -> None:
+        def on_console(message: ConsoleMessage) -> None:
+            if message.type == "error":
+                self.console.append(f"{message.text} (at {message.location.get('url', '?')})")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: self.uncaught.append(str(error)))
+
+
+@pytest.fixture
+def context(browser: Browser, site_url: str) -> Iterator[BrowserContext]:
+    """A fresh desktop context that may read and write the clipboard on the local site."""
+    ctx = browser.new_context(viewport=VIEWPORT, base_url=site_url, color_scheme="light")
+    ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    ctx.set_default_timeout(5000)
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+@pytest.fixture
+def page_errors() -> PageErrors:
+    """What went wrong in the page's scripts; the page fixture fails the test on uncaught exceptions."""
+    return PageErrors()
+
+
+@pytest.fixture
+def page(context: BrowserContext, page_errors: PageErrors) -> Iterator[Page]:
+    """A page of the desktop context; any uncaught script exception fails the test."""
+    tab = context.new_page()
+    page_errors.watch(tab)
+    yield tab
+    assert not page_errors.uncaught, f"uncaught exceptions in the page: {page_errors.uncaught}"
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core, installed by npm (package.json devDependencies)."""
+    if not AXE.is_file():
+        pytest.skip("axe-core is not installed: run `npm ci` (or `make build`)")
+    return AXE.read_text(encoding="utf-8")

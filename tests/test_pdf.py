@@ -1,0 +1,358 @@
+"""The PDFs the build writes: the brief's text, addresses equal to the web's, links, outline, metadata, size."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import Destination
+
+from brief_explainer.htmlwalk import OpenElement, rewrite_html
+from brief_explainer.pdf import PdfError, build_pdfs
+
+from . import brief_text
+from .conftest import ROOT
+
+PDF_NAME = "contested-interpretations-of-the-indivisibility-of-security"  # the plugin's default pdf_name
+ARTICLES = ["meaning", "russia-position", "russian-arguments", "common-interpretation"]
+BRIEF_PAGES = ["index", *ARTICLES]
+APPENDICES = ["Glossary", "Timeline", "Bibliography"]
+MAX_BYTES = 1_000_000
+ARTEFACTS = ROOT / "test-artifacts" / "pdf"
+BRIEF = {
+    "title": "A Title",
+    "short_title": "Title",
+    "author": "An Author",
+    "series": "A Series",
+    "publisher": "A Publisher",
+    "date": "May 2024",
+    "language": "en",
+    "keywords": ["one", "two"],
+}
+
+
+# --- Reading the built site ------------------------------------------------------------------------------------
+
+
+def article_content(html: str) -> Iterator[tuple[str, dict[str, str | None], list[OpenElement]]]:
+    """Start tags inside the page's article (Material's content area), with their open elements."""
+    found: list[tuple[str, dict[str, str | None], list[OpenElement]]] = []
+
+    def on_start(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> None:
+        if any(element.tag == "article" for element in stack[:-1]):
+            found.append((tag, attrs, list(stack)))
+
+    rewrite_html(html, on_start=on_start)
+    return iter(found)
+
+
+def page_ids(site: Path, page: str) -> dict[str, list[str]]:
+    """Sentence, paragraph and heading ids of a built page."""
+    ids: dict[str, list[str]] = {"sentences": [], "paragraphs": [], "headings": []}
+    for tag, attrs, _ in article_content((site / f"{page}.html").read_text(encoding="utf-8")):
+        classes = (attrs.get("class") or "").split()
+        if "brief-sentence" in classes:
+            ids["sentences"].append(attrs["id"] or "")
+        elif "brief-para" in classes:
+            ids["paragraphs"].append(attrs["id"] or "")
+        elif re.fullmatch(r"h[1-6]", tag) and attrs.get("id"):
+            ids["headings"].append(attrs["id"] or "")
+    return ids
+
+
+def first_heading(site: Path, page: str) -> str:
+    """The text of a built page's h1."""
+    texts: list[str] = []
+
+    def on_text(text: str, stack: list[OpenElement]) -> None:
+        if any(element.tag == "h1" for element in stack) and any(element.tag == "article" for element in stack):
+            texts.append(text)
+
+    rewrite_html((site / f"{page}.html").read_text(encoding="utf-8"), on_text=on_text)
+    return " ".join("".join(texts).split())
+
+
+# --- Reading PDFs ----------------------------------------------------------------------------------------------
+
+
+def outline_titles(outline: list[Any]) -> list[str]:
+    titles: list[str] = []
+    for item in outline:
+        if isinstance(item, list):
+            titles += outline_titles(item)
+        else:
+            titles.append(str(item.title))
+    return titles
+
+
+def pdf_text(reader: PdfReader) -> str:
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def letters(text: str) -> str:
+    """Only the letters, lowercased: what is left once white space, line-end hyphens, ¶ marks and citation
+    numbers (digits glued to words in extracted text) are set aside."""
+    return re.sub(r"[^a-ząćęłńóśźż]", "", text.casefold())
+
+
+def link_targets(reader: PdfReader) -> tuple[list[str], list[str]]:
+    """(internal destination names, external URIs) of every link annotation."""
+    internal: list[str] = []
+    external: list[str] = []
+    for page in reader.pages:
+        for reference in page.get("/Annots") or []:
+            annotation = reference.get_object()
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            if "/Dest" in annotation:
+                internal.append(str(annotation["/Dest"]))
+                continue
+            action = annotation["/A"]
+            if action["/S"] == "/GoTo":
+                internal.append(str(action["/D"]))
+            else:
+                assert action["/S"] == "/URI", f"unexpected link action {action}"
+                external.append(str(action["/URI"]))
+    return internal, external
+
+
+@pytest.fixture(scope="module")
+def pdf_dir(built_site: Path) -> Path:
+    return built_site / "pdf"
+
+
+@pytest.fixture(scope="module")
+def reader(pdf_dir: Path) -> PdfReader:
+    return PdfReader(pdf_dir / f"{PDF_NAME}.pdf")
+
+
+@pytest.fixture(scope="module")
+def text(reader: PdfReader) -> str:
+    return pdf_text(reader)
+
+
+# --- The whole explainer ---------------------------------------------------------------------------------------
+
+
+def test_outline_lists_the_articles_and_appendices(built_site: Path, reader: PdfReader) -> None:
+    titles = outline_titles(reader.outline)
+    questions = [first_heading(built_site, page) for page in ARTICLES]
+    assert questions == brief_text.questions()
+    for expected in [*questions, *APPENDICES]:
+        assert expected in titles
+    top_level = [str(item.title) for item in reader.outline if isinstance(item, Destination)]
+    assert top_level == ["Contents", "Overview", *questions, *APPENDICES]
+
+
+def test_every_sentence_of_the_brief_in_reading_order(text: str) -> None:
+    haystack = letters(text)
+    position = 0
+    for paragraph in brief_text.paragraphs():
+        for sentence in brief_text.sentences(paragraph):
+            found = haystack.find(letters(sentence), position)
+            assert found >= 0, f"not found (in order) in the PDF text: {sentence!r}"
+            position = found + len(letters(sentence))
+
+
+def test_paragraph_numbers_as_on_the_web(text: str) -> None:
+    marks = re.findall(r"¶(\d+)", text)
+    for number in range(1, 6):
+        assert str(number) in marks
+
+
+def test_named_destinations_equal_the_web_anchors(built_site: Path, reader: PdfReader) -> None:
+    destinations = set(reader.named_destinations)
+    wanted: set[str] = {f"p-{number}" for number in range(1, 6)}
+    for page in BRIEF_PAGES:
+        ids = page_ids(built_site, page)
+        assert ids["sentences"], f"{page}.html has no sentence ids"
+        wanted |= set(ids["sentences"]) | set(ids["paragraphs"]) | set(ids["headings"])
+    wanted |= {"glossary", "helsinki-final-act", "timeline", "bibliography", "ref-kulesa2022"}
+    assert sorted(wanted - destinations) == []
+
+
+def test_footnote_ids_are_prefixed_with_their_page(reader: PdfReader) -> None:
+    destinations = list(reader.named_destinations)
+    assert not [name for name in destinations if name.startswith(("fn:", "fnref"))]
+    for page in BRIEF_PAGES:
+        assert any(name.startswith(f"{page}--fn:") for name in destinations), page
+
+
+def test_every_internal_link_resolves(reader: PdfReader) -> None:
+    internal, external = link_targets(reader)
+    destinations = set(reader.named_destinations)
+    assert len(internal) > 50  # contents, glossary terms, citations, cross-references
+    assert sorted(set(internal) - destinations) == []
+    assert all(uri.startswith(("http://", "https://")) for uri in external)
+    # Links between pages became internal: a term links to its glossary entry, ¶3's citation to its note.
+    assert {"helsinki-final-act", "p-3", "russia-position--fn:est2009"} <= set(internal)
+
+
+def test_web_only_parts_are_left_out(text: str) -> None:
+    assert "Glossary entry" not in text  # the hidden popovers
+    assert "Jump back" not in text
+
+
+def test_metadata(reader: PdfReader) -> None:
+    info = reader.metadata
+    assert info is not None
+    assert info.title == "Contested Interpretations of the Indivisibility of Security"
+    assert info.author == "Łukasz Kulesa"
+    assert info.subject and "PISM Spotlight" in info.subject
+    assert "OSCE" in str(info.get("/Keywords"))
+    assert info.get("/CreationDate")
+    assert reader.root_object.get("/Lang") == "en"
+
+
+def test_cover_and_contents(text: str, reader: PdfReader) -> None:
+    cover = reader.pages[0].extract_text()
+    for expected in (
+        "PISM Spotlight",
+        "February 2022",
+        "Łukasz Kulesa",
+        "Polish Institute of International Affairs",
+        "word for word",
+        "PDF built",
+    ):
+        assert expected.casefold() in " ".join(cover.split()).casefold(), expected
+    contents = " ".join(reader.pages[1].extract_text().split())
+    assert "Contents" in contents
+    assert re.search(r"Glossary \d+", contents)
+
+
+def test_small_and_fonts_embedded(pdf_dir: Path, reader: PdfReader) -> None:
+    assert (pdf_dir / f"{PDF_NAME}.pdf").stat().st_size < MAX_BYTES
+    fonts = set()
+    for page in reader.pages:
+        resources: Any = page["/Resources"]
+        for font in (resources.get("/Font") or {}).values():
+            descendant = font.get_object()["/DescendantFonts"][0].get_object()
+            assert "/FontFile2" in descendant["/FontDescriptor"], descendant["/BaseFont"]
+            fonts.add(str(descendant["/BaseFont"]).split("+")[-1])
+    assert any(font.startswith("DejaVu") for font in fonts)
+
+
+def test_build_log_reports_the_pdf_step(built_site: Path) -> None:
+    log = (built_site / ".build-log.txt").read_text(encoding="utf-8")
+    assert re.search(r"PDF: 5 file\(s\) in [\d.]+ s \(HTML build [\d.]+ s\)", log), log[-2000:]
+
+
+# --- One PDF per article ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", ARTICLES)
+def test_article_pdf(built_site: Path, pdf_dir: Path, page: str) -> None:
+    article = PdfReader(pdf_dir / f"{page}.pdf")
+    text = " ".join(pdf_text(article).split())
+    question = first_heading(built_site, page)
+    assert question in text
+    assert outline_titles(article.outline)[0] == question
+    destinations = set(article.named_destinations)
+    assert set(page_ids(built_site, page)["sentences"]) <= destinations
+    internal, external = link_targets(article)
+    # Links within the article stay internal; links to the rest of the explainer go to the web site.
+    assert sorted(set(internal) - destinations) == []
+    assert any("glossary.html#" in uri for uri in external)
+    assert article.metadata is not None and question in str(article.metadata.title)
+
+
+# --- A preview for people ----------------------------------------------------------------------------------------
+
+
+def test_preview_of_the_first_pages(pdf_dir: Path) -> None:
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed: `make system-deps`")
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTEFACTS.glob("page-*.png"):
+        old.unlink()
+    subprocess.run(
+        [pdftoppm, "-png", "-r", "50", "-f", "1", "-l", "2", str(pdf_dir / f"{PDF_NAME}.pdf"), str(ARTEFACTS / "page")],
+        check=True,
+        capture_output=True,
+    )
+    previews = sorted(ARTEFACTS.glob("page-*.png"))
+    assert len(previews) == 2
+    for preview in previews:
+        assert preview.stat().st_size > 5_000, f"{preview} looks blank"
+
+
+# --- The module on its own ---------------------------------------------------------------------------------------
+
+
+def fake_page(src_uri: str, content: str, *, title: str, brief: bool = False) -> SimpleNamespace:
+    url = src_uri.removesuffix(".md") + ".html"
+    return SimpleNamespace(
+        title=title, content=content, file=SimpleNamespace(src_uri=src_uri, url=url), meta={"brief": brief}
+    )
+
+
+def test_shared_ids_prefixed_and_cross_page_links_internal(tmp_path: Path) -> None:
+    note = '<div class="footnote"><ol><li id="fn:k"><p>Note.</p></li></ol></div>'
+    pages = [
+        fake_page(
+            "index.md",
+            f'<h1 id="top">Top</h1><p id="intro">See <a href="a.html">A</a>'
+            f'<sup id="fnref:k"><a href="#fn:k">1</a></sup>.</p><h2 id="same">Same</h2>{note}',
+            title="Home",
+        ),
+        fake_page(
+            "a.md",
+            '<h1 id="a">A</h1><p><a href="b.html#x">x</a> <a href="index.html#intro">intro</a>'
+            '<sup id="fnref:k"><a href="#fn:k">1</a></sup></p><h2 id="same">Same</h2>'
+            '<div class="gloss-popovers" hidden><p>Popover text</p></div>' + note,
+            title="A",
+            brief=True,
+        ),
+        fake_page(
+            "b.md", '<h1 id="b">B</h1><p id="x" title="tip">X <a href="https://example.org/">site</a></p>', title="B"
+        ),
+    ]
+    written = build_pdfs(
+        pages, site_dir=tmp_path, pdf_dir="pdf", pdf_name="all", brief=BRIEF, site_url="https://example.org/explainer/"
+    )
+    assert [path.name for path in written] == ["all.pdf", "a.pdf"]
+    whole = PdfReader(written[0])
+    destinations = set(whole.named_destinations)
+    assert {"top", "intro", "a", "b", "x", "index--fn:k", "a--fn:k", "index--same", "a--same"} <= destinations
+    assert not {"fn:k", "same"} & destinations
+    internal, external = link_targets(whole)
+    assert {"a", "x", "intro", "index--fn:k", "a--fn:k"} <= set(internal)
+    assert sorted(set(internal) - destinations) == []
+    assert sorted(set(external)) == ["https://example.org/", "https://example.org/explainer/"]  # the link, the cover
+    text = pdf_text(whole)
+    assert "Popover text" not in text
+    assert "(https://example.org/)" in " ".join(text.split())
+    article_internal, article_external = link_targets(PdfReader(written[1]))
+    assert set(article_internal) == {"a--fn:k"}
+    assert sorted(article_external) == [
+        "https://example.org/explainer/b.html#x",
+        "https://example.org/explainer/index.html#intro",
+    ]
+
+
+def test_remote_resources_are_refused(tmp_path: Path) -> None:
+    page = fake_page(
+        "index.md", '<h1 id="t">T</h1><p><img src="https://example.org/logo.png" alt="logo"></p>', title="T"
+    )
+    with pytest.raises(PdfError, match="disallowed protocol"):
+        build_pdfs([page], site_dir=tmp_path, pdf_dir="pdf", pdf_name="all", brief=BRIEF, site_url="")
+
+
+def test_missing_brief_fields_are_reported(tmp_path: Path) -> None:
+    with pytest.raises(PdfError, match="'publisher'"):
+        build_pdfs([], site_dir=tmp_path, pdf_dir="pdf", pdf_name="all", brief={**BRIEF, "publisher": ""}, site_url="")
+
+
+def test_rewrite_html_can_leave_out_an_element_with_its_subtree() -> None:
+    html = "<p>a<button>b<i>c</i><br>d</button>e<div hidden><div><p>x</p></div></div><span>f</span></p>"
+    dropped = rewrite_html(html, drop=lambda tag, attrs, stack: tag == "button" or "hidden" in attrs)
+    assert dropped == "<p>ae<span>f</span></p>"
+    assert rewrite_html(html) == html
