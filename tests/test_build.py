@@ -6,6 +6,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+import yaml
 
 from brief_explainer.htmlwalk import OpenElement, rewrite_html
 
@@ -14,6 +15,9 @@ from .conftest import ROOT
 
 ARTICLES = ["meaning.html", "russia-position.html", "russian-arguments.html", "common-interpretation.html"]
 BRIEF_PAGES = ["index.html", *ARTICLES]
+SITE_DESCRIPTION = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)[
+    "site_description"
+]
 ALL_PAGES = [*BRIEF_PAGES, "glossary.html", "timeline.html", "bibliography.html"]
 
 
@@ -125,6 +129,7 @@ def test_meta_tags(built_site: Path, page: str) -> None:
 
     rewrite_html(read(built_site, page), on_start=on_start)
     assert len(meta["description"]) > 50
+    assert meta["description"] != SITE_DESCRIPTION or page == "index.html", "the page has no description of its own"
     assert meta["og:description"] == meta["description"]
     assert meta["og:title"]
     assert meta["og:url"].startswith("http") and meta["og:url"].endswith(page)

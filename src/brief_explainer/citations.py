@@ -16,6 +16,8 @@ from pybtex.database import BibliographyData, BibliographyDataError, parse_file
 from pybtex.scanner import PybtexError
 from pybtex.style.formatting.plain import Style as PlainStyle
 
+from .pages import front_matter
+
 
 class BibliographyError(Exception):
     """references.bib cannot be used."""
@@ -76,12 +78,11 @@ def citation_problems(markdown: str, keys: set[str]) -> list[str]:
 def bibliography_markdown(bibliography: Bibliography, *, title: str = "Bibliography") -> str:
     """The bibliography page: every reference, sorted by author or title, each with a ``#ref-<key>`` anchor."""
     lines = [
-        "---",
-        f"title: {title}",
-        "description: Sources cited in the explainer of Łukasz Kulesa's PISM Spotlight on the indivisibility of "
-        "security: the brief itself and the OSCE, NATO and Russian documents it refers to.",
-        "---",
-        "",
+        *front_matter(
+            title,
+            "Sources cited in the explainer of Łukasz Kulesa's PISM Spotlight on the indivisibility of security: "
+            "the brief itself and the OSCE, NATO and Russian documents it refers to.",
+        ),
         f"# {title} {{ #bibliography }}",
         "",
         '<ol class="bibliography" markdown>',

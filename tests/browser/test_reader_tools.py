@@ -197,6 +197,24 @@ def test_keyboard_only_copy_link(page: Page, site_url: str) -> None:
     expect(button).to_be_focused()
 
 
+def test_copy_falls_back_when_async_clipboard_is_missing(page: Page, site_url: str) -> None:
+    # As on file:// in some browsers: no navigator.clipboard. The textarea + execCommand('copy') fallback copies.
+    page.add_init_script(
+        """(() => { window.__realClipboard = navigator.clipboard;
+        Object.defineProperty(Navigator.prototype, 'clipboard', {get: () => undefined, configurable: true}); })()"""
+    )
+    page.goto(PAGE)
+    assert page.evaluate("navigator.clipboard === undefined")
+    page.evaluate("text => window.__realClipboard.writeText(text)", SENTINEL)
+    page.locator("#p-3").hover()
+    page.get_by_role("button", name="Copy link to ¶3").click()
+    expect(page.locator("#p-3 .anchor-tools__note")).to_have_text("Link copied")
+    assert page.evaluate("window.__realClipboard.readText()") == f"{site_url}{PAGE}#p-3"
+    # The fallback leaves no trace: no textarea, focus back on the button.
+    expect(page.locator("textarea")).to_have_count(0)
+    expect(page.get_by_role("button", name="Copy link to ¶3")).to_be_focused()
+
+
 # -------------------------------------------------------------------------------------- passage links --
 
 

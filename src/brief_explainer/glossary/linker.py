@@ -44,8 +44,8 @@ SKIPPED_TAGS = frozenset(
     ]
 )
 """Text inside these elements is never linked."""
-SKIPPED_CLASSES = frozenset({"footnote", "gloss-popovers", "para-num", "no-gloss", "md-source-file"})
-"""Nor inside elements with these classes."""
+SKIPPED_CLASSES = frozenset({"footnote", "gloss-popovers", "gloss-quote", "para-num", "no-gloss", "md-source-file"})
+"""Nor inside elements with these classes (verbatim quotations among them)."""
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 BOUNDARY_BEFORE = r"(?<![\w\-])"
 BOUNDARY_AFTER = r"(?![\w\-])"

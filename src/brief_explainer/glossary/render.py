@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from html import escape
 
 from .linker import Mention
+from ..pages import front_matter
 from .model import Entry, Glossary, Kind
 
 KIND_HEADINGS = {
@@ -100,7 +101,7 @@ def _facts(entry: Entry, bibliography_page: str) -> list[str]:
     elif entry.kind is Kind.document:
         rows.append(("Official text", "no verified address yet"))
     if entry.bibkey:
-        rows.append(("Source", f"[bibliography]({bibliography_page}#ref-{entry.bibkey})"))
+        rows.append(("Source", f"[bibliography entry]({bibliography_page}#ref-{entry.bibkey})"))
     if not rows:
         return []
     return [
@@ -114,12 +115,11 @@ def _facts(entry: Entry, bibliography_page: str) -> list[str]:
 def glossary_markdown(glossary: Glossary, *, bibliography_page: str = "bibliography.md") -> str:
     """The glossary page: entries grouped by kind, each with facts, quotes, related entries, mentions."""
     lines = [
-        "---",
-        "title: Glossary",
-        "description: The OSCE documents, organisations, principles and events that Łukasz Kulesa's PISM Spotlight "
-        "refers to, with their dates, verified key passages and links to the official texts.",
-        "---",
-        "",
+        *front_matter(
+            "Glossary",
+            "The OSCE documents, organisations, principles and events that Łukasz Kulesa's PISM Spotlight refers to, "
+            "with their dates, verified key passages and links to the official texts.",
+        ),
         "# Glossary { #glossary }",
         "",
         '!!! info "About the glossary"',
@@ -142,11 +142,15 @@ def glossary_markdown(glossary: Glossary, *, bibliography_page: str = "bibliogra
             lines += _facts(entry, bibliography_page)
             for quote in entry.shown_quotes:
                 lines += [
-                    f"> {_md_text(quote.text)}",
-                    ">",
-                    f"> — {_md_text(entry.official_title or entry.term)}, {_md_text(quote.pinpoint)} "
+                    '<blockquote class="gloss-quote" markdown>',
+                    "",
+                    f"“{_md_text(quote.text)}”",
+                    "",
+                    f"— {_md_text(entry.official_title or entry.term)}, {_md_text(quote.pinpoint)} "
                     f'<span class="gloss-quote-source">(wording checked in: {_md_text(quote.source)})</span>',
-                    "{ .gloss-quote }",
+                    "{ .gloss-quote__source }",
+                    "",
+                    "</blockquote>",
                     "",
                 ]
             if entry.related:
@@ -162,12 +166,11 @@ def timeline_markdown(glossary: Glossary, *, glossary_page: str = "glossary.md")
     """The timeline page: dated documents and events in date order, each linking to its entry."""
     dated = sorted((entry for entry in glossary if entry.date), key=lambda entry: (entry.date or "", entry.term))
     lines = [
-        "---",
-        "title: Timeline",
-        "description: The OSCE documents and events behind the dispute over the indivisibility of security, "
-        "in date order, from the Helsinki Final Act of 1975 to Lavrov's letter of 2022.",
-        "---",
-        "",
+        *front_matter(
+            "Timeline",
+            "The OSCE documents and events behind the dispute over the indivisibility of security, in date order, "
+            "from the Helsinki Final Act of 1975 to Lavrov's letter of 2022.",
+        ),
         "# Timeline { #timeline }",
         "",
         '<ol class="timeline" markdown>',
