@@ -146,7 +146,7 @@ BROKEN = [
         "",
         "glossary.yml:9: entry 'paris-charter': 'bibkey' is required for a document (a key in references.bib)",
     ),
-    ("entries:", "entries:\n  - oops: [unclosed", "glossary.yml:3: not valid YAML: expected ',' or ']', but got ':'"),
+    ("entries:", "entries:\n  - oops: [unclosed", "glossary.yml:3: not valid YAML: did not find expected ',' or ']'"),
     (VALID, "- just a list", "glossary.yml:1: expected a mapping with a list under 'entries:'"),
     (VALID, "entries: []", "glossary.yml:1: 'entries': list should have at least 1 item after validation, not 0"),
 ]

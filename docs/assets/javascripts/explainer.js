@@ -482,7 +482,10 @@
       event.preventDefault();
     });
     passageButton.addEventListener("click", function () {
-      copyPassage(passageFragment);
+      // The selection may have changed since the button was placed (selectionchange is debounced): use the current.
+      var range = selectionRange();
+      var covered = range ? sentencesIn(range) : [];
+      copyPassage(covered.length ? fragmentFor(covered) : passageFragment);
     });
     passageButton.addEventListener("blur", function () {
       window.setTimeout(function () {

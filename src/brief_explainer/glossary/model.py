@@ -219,8 +219,8 @@ def _describe(error: dict[str, Any], data: Any) -> tuple[str, str]:
 _YAML_DATES = yaml.SafeLoader.yaml_implicit_resolvers  # dates stay strings: see _StringDateLoader
 
 
-class _StringDateLoader(yaml.SafeLoader):
-    """A safe loader that keeps dates as strings, so '1975-08-01' is not turned into a date object."""
+class _StringDateLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A safe loader (libyaml's when present) that keeps dates as strings: '1975-08-01' stays text."""
 
 
 _StringDateLoader.yaml_implicit_resolvers = {
@@ -241,8 +241,13 @@ def parse_glossary(text: str, *, file_name: str = "glossary.yml", bibkeys: set[s
         The validated glossary.
     """
     try:
-        node = yaml.compose(text, Loader=_StringDateLoader)
-        data = yaml.load(text, Loader=_StringDateLoader)
+        # One parse gives both the nodes (for line numbers) and the data.
+        loader = _StringDateLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"{mark.line + 1}" if mark is not None else "1"
