@@ -34,7 +34,7 @@ VIEWPORT = {"width": 1280, "height": 900}
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Static files, without a log line per request on stderr."""
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the standard library's name)
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 

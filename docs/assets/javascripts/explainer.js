@@ -318,7 +318,9 @@
       !!node &&
       article.contains(node) &&
       isContent(node) &&
-      (node.classList.contains("brief-para") || node.classList.contains("brief-sentence") || /^H[1-6]$/.test(node.tagName))
+      (node.classList.contains("brief-para") ||
+        node.classList.contains("brief-sentence") ||
+        /^H[1-6]$/.test(node.tagName))
     );
   }
 
@@ -326,7 +328,8 @@
     return id ? doc.getElementById(id) : null;
   }
 
-  /** The sentences from start to end (sentence or paragraph ids) in document order, or [] when not a range. */
+  /** The sentences from start to end (sentence, paragraph or heading ids), in document order; one end if the other
+   *  is unknown; [] if neither is known. */
   function rangeTargets(startId, endId) {
     var first = byId(startId);
     var last = byId(endId);
@@ -339,8 +342,10 @@
       last = swap;
     }
     var inside = sentences.filter(function (sentence) {
-      var afterStart = sentence === first || first.contains(sentence) || !!(first.compareDocumentPosition(sentence) & Node.DOCUMENT_POSITION_FOLLOWING);
-      var beforeEnd = sentence === last || last.contains(sentence) || !!(last.compareDocumentPosition(sentence) & Node.DOCUMENT_POSITION_PRECEDING);
+      var afterStart =
+        first.contains(sentence) || !!(first.compareDocumentPosition(sentence) & Node.DOCUMENT_POSITION_FOLLOWING);
+      var beforeEnd =
+        last.contains(sentence) || !!(last.compareDocumentPosition(sentence) & Node.DOCUMENT_POSITION_PRECEDING);
       return afterStart && beforeEnd;
     });
     return inside.length ? inside : [first];
@@ -394,9 +399,13 @@
   }
 
   ["wheel", "touchmove", "keydown", "mousedown"].forEach(function (type) {
-    window.addEventListener(type, function () {
-      userMoved = true;
-    }, { passive: true, capture: true });
+    window.addEventListener(
+      type,
+      function () {
+        userMoved = true;
+      },
+      { passive: true, capture: true }
+    );
   });
 
   window.addEventListener("hashchange", function () {
@@ -545,7 +554,9 @@
     var url = anchorUrl(fragment);
     var what = fragment.indexOf("~") > 0 ? "these sentences" : "this sentence";
     copyText(url).then(function (ok) {
-      announce(ok ? "Link to " + what + " copied to the clipboard." : "Could not copy to the clipboard. The link is " + url);
+      announce(
+        ok ? "Link to " + what + " copied to the clipboard." : "Could not copy to the clipboard. The link is " + url
+      );
       if (passageButton && !passageButton.hidden) {
         passageLabel.textContent = ok ? "Link copied" : "Could not copy";
         passageButton.classList.add("is-done");
@@ -570,6 +581,9 @@
   doc.addEventListener("mouseup", function () {
     pointerSelecting = false;
     window.setTimeout(updatePassage, 0);
+  });
+  window.addEventListener("blur", function () {
+    pointerSelecting = false; // the button was released outside the window
   });
   doc.addEventListener("keyup", function (event) {
     if (event.key !== "Tab" && event.key !== "Escape") {

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
-from .linker import Mention
 from ..pages import front_matter
+from .linker import Mention
 from .model import Entry, Glossary, Kind
 
 KIND_HEADINGS = {
