@@ -47,6 +47,15 @@ def build_seconds(project: Path, site: Path, env: dict[str, str]) -> float:
     return elapsed
 
 
+def make_plain_project(folder: Path) -> Path:
+    """The same pages, built by Material alone: the baseline."""
+    (folder / "docs").mkdir(parents=True)
+    for page in (ROOT / "docs").glob("*.md"):
+        shutil.copy2(page, folder / "docs" / page.name)
+    (folder / "mkdocs.yml").write_text(PLAIN_CONFIG, encoding="utf-8")
+    return folder
+
+
 def size_kib(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1024
 
@@ -56,11 +65,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        plain = Path(scratch) / "plain"
-        (plain / "docs").mkdir(parents=True)
-        for page in (ROOT / "docs").glob("*.md"):
-            shutil.copy2(page, plain / "docs" / page.name)
-        (plain / "mkdocs.yml").write_text(PLAIN_CONFIG, encoding="utf-8")
+        plain = make_plain_project(Path(scratch) / "plain")
         sites = {name: Path(scratch) / f"site-{name}" for name in ("plain", "html", "full")}
         runs: dict[str, list[float]] = {name: [] for name in sites}
         for _ in range(args.runs):  # interleaved, so load on the machine affects all alike

@@ -15,7 +15,6 @@ import functools
 import http.server
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,7 +29,7 @@ CHROME = "/usr/bin/chromium"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_bench import ENV, MKDOCS, PLAIN_CONFIG  # noqa: E402
+from build_bench import ENV, MKDOCS, make_plain_project  # noqa: E402
 
 
 def lighthouse() -> Path:
@@ -98,11 +97,7 @@ def main() -> None:
     args = parser.parse_args()
     binary = lighthouse()
     with tempfile.TemporaryDirectory() as scratch:
-        plain = Path(scratch) / "plain"
-        (plain / "docs").mkdir(parents=True)
-        for page in (ROOT / "docs").glob("*.md"):
-            shutil.copy2(page, plain / "docs" / page.name)
-        (plain / "mkdocs.yml").write_text(PLAIN_CONFIG, encoding="utf-8")
+        plain = make_plain_project(Path(scratch) / "plain")
         sites = {"plain Material": Path(scratch) / "site-plain", "explainer": Path(scratch) / "site-ours"}
         build(plain, sites["plain Material"], ENV)
         build(ROOT, sites["explainer"], {**ENV, "BRIEF_PDF": "false"})

@@ -7,5 +7,10 @@ import json
 
 def front_matter(title: str, description: str) -> list[str]:
     """YAML front matter lines; values are written as JSON strings, which YAML reads verbatim."""
-    return ["---", f"title: {json.dumps(title, ensure_ascii=False)}",
-            f"description: {json.dumps(description, ensure_ascii=False)}", "---", ""]
+    return [
+        "---",
+        f"title: {json.dumps(title, ensure_ascii=False)}",
+        f"description: {json.dumps(description, ensure_ascii=False)}",
+        "---",
+        "",
+    ]

@@ -38,7 +38,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 from urllib.parse import unquote, urljoin, urlsplit
 
-from .htmlwalk import OpenElement, rewrite_html
+from .htmlwalk import OpenElement, collect_ids, rewrite_html
 
 log = logging.getLogger("mkdocs.plugins.brief_explainer.pdf")
 
@@ -266,7 +266,7 @@ def _without_web_attributes(
 
 def _assign_ids(chapters: list[_Chapter]) -> None:
     """Keep ids verbatim, except footnote ids and ids found on more than one page: prefix those with the slug."""
-    page_ids = {chapter.slug: _ids(chapter.html) for chapter in chapters}
+    page_ids = {chapter.slug: collect_ids(chapter.html) for chapter in chapters}
     for chapter in chapters:
         duplicates = [key for key, count in Counter(page_ids[chapter.slug]).items() if count > 1]
         if duplicates:
@@ -279,17 +279,6 @@ def _assign_ids(chapters: list[_Chapter]) -> None:
         for key in page_ids[chapter.slug]:
             shared = pages_per_id[key] > 1 or FOOTNOTE_ID_RE.match(key)
             chapter.ids[key] = f"{chapter.slug}{ID_PREFIX_SEPARATOR}{key}" if shared else key
-
-
-def _ids(html: str) -> list[str]:
-    found: list[str] = []
-
-    def remember(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> None:
-        if attrs.get("id"):
-            found.append(attrs["id"] or "")
-
-    rewrite_html(html, on_start=remember)
-    return found
 
 
 def _relink(chapter: _Chapter, by_url: dict[str, _Chapter], site_url: str) -> str:

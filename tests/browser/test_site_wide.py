@@ -16,8 +16,14 @@ from .test_accessibility import axe_violations
 pytestmark = pytest.mark.browser
 
 PAGES = [
-    "index.html", "meaning.html", "russia-position.html", "russian-arguments.html", "common-interpretation.html",
-    "glossary.html", "timeline.html", "bibliography.html",
+    "index.html",
+    "meaning.html",
+    "russia-position.html",
+    "russian-arguments.html",
+    "common-interpretation.html",
+    "glossary.html",
+    "timeline.html",
+    "bibliography.html",
 ]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 740}}
 
@@ -27,8 +33,12 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, 
 def test_axe_on_every_page(browser: Browser, site_url: str, axe_source: str, scheme: str, viewport: str) -> None:
     # bypass_csp only so that axe itself can be injected; the pages are otherwise as served.
     context = browser.new_context(
-        viewport=VIEWPORTS[viewport], base_url=site_url, color_scheme=scheme, bypass_csp=True,
-        is_mobile=viewport == "phone", has_touch=viewport == "phone",
+        viewport=VIEWPORTS[viewport],
+        base_url=site_url,
+        color_scheme=scheme,
+        bypass_csp=True,
+        is_mobile=viewport == "phone",
+        has_touch=viewport == "phone",
     )
     report = {}
     try:
