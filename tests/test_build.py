@@ -177,3 +177,65 @@ def test_lock_file_lists_this_build(built_site: Path) -> None:
     assert check_addresses(built_site, locked) == []
     new = sorted(set(collect_addresses(built_site)) - set(locked))
     assert new == [], f"anchors not in the lock yet (run `make anchors`): {new}"
+
+
+DONE_WHEN_TERMS = {
+    "Helsinki Final Act": "helsinki-final-act",
+    "Paris Charter": "charter-of-paris",
+    "OSCE": "osce",
+    "NATO": "nato",
+    "Medvedev Initiative": "european-security-treaty-2009",
+}
+
+
+def test_every_mention_of_the_key_documents_in_the_articles_is_linked(built_site: Path) -> None:
+    import re
+
+    unlinked: list[str] = []
+    linked: dict[str, int] = {}
+
+    def on_text(text: str, stack: list[OpenElement]) -> None:
+        if not any("brief-para" in element.classes for element in stack):
+            return
+        link = next((e for e in stack if e.tag == "a" and "gloss-link" in e.classes), None)
+        for wording in DONE_WHEN_TERMS:
+            for _ in re.finditer(rf"(?<![\w-]){re.escape(wording)}(?![\w-])", text):
+                if link is None:
+                    unlinked.append(f"{wording}: …{text[:60]}…")
+                else:
+                    linked[wording] = linked.get(wording, 0) + 1
+
+    for page in BRIEF_PAGES:
+        rewrite_html(read(built_site, page), on_text=on_text)
+    assert unlinked == []
+    assert set(linked) == set(DONE_WHEN_TERMS) and linked["NATO"] >= 8
+
+
+def test_glossary_entries_link_back_to_the_paragraphs_that_mention_them(built_site: Path) -> None:
+    glossary = read(built_site, "glossary.html")
+    for paragraph, page in (
+        ("p-1", "index.html"),
+        ("p-3", "russia-position.html"),
+        ("p-5", "common-interpretation.html"),
+    ):
+        assert f'href="{page}#{paragraph}"' in glossary
+    start = glossary.index('id="nato"')
+    section = glossary[start : glossary.index("<h3", start + 10)]
+    assert ">¶1</a>" in section and ">¶3</a>" in section and ">¶4</a>" in section and ">¶5</a>" in section
+
+
+def test_timeline_runs_in_date_order_from_1975_to_2022(built_site: Path) -> None:
+    import re
+
+    dates = re.findall(r'<time datetime="([0-9-]+)">', read(built_site, "timeline.html"))
+    assert dates == sorted(dates)
+    assert dates[0].startswith("1975") and dates[-1].startswith("2022")
+
+
+def test_popovers_carry_summary_key_quote_and_official_link(built_site: Path) -> None:
+    html = read(built_site, "meaning.html")
+    start = html.index('id="gloss-pop-charter-of-paris"')
+    popover = html[start : html.index("</div>", start)]  # a popover holds no nested div
+    assert 'class="gloss-pop__summary"' in popover
+    assert 'class="gloss-pop__quote"' in popover and "Opening section" in popover
+    assert 'href="https://osce.org/mc/87189"' in popover

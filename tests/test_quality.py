@@ -122,3 +122,21 @@ def test_posix_paths_only() -> None:
         for line in (ROOT / "anchors.lock").read_text(encoding="utf-8").splitlines()
         if not line.startswith("#")
     )
+
+
+def test_the_build_needs_no_network(tmp_path: Path) -> None:
+    # In a network namespace of its own the build has no interface but a down loopback: nothing can be fetched.
+    from .conftest import BUILD_ENV, MKDOCS
+
+    if shutil.which("unshare") is None or subprocess.run(["unshare", "-n", "true"], check=False).returncode != 0:
+        pytest.skip("needs unshare -n (root)")
+    result = subprocess.run(
+        ["unshare", "-n", str(MKDOCS), "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=ROOT,
+        env=BUILD_ENV,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (tmp_path / "site" / "pdf").is_dir() and (tmp_path / "site" / "search" / "search_index.js").is_file()
