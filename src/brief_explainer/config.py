@@ -37,6 +37,9 @@ class BriefExplainerConfig(Config):
     vendored = c.DictOfItems(c.Type(str), default={})
     """Third-party files installed at build time (npm), copied into the site: site path → path from mkdocs.yml."""
 
+    minify = c.ListOfItems(c.Type(str), default=[])
+    """Our own scripts and stylesheets (paths in the site) to minify after the build."""
+
     offline_zip = c.Type(str, default="download/indivisibility-explainer-offline.zip")
     """Where to write a zip of the whole built site, for reading offline ('' to skip)."""
 

@@ -28,6 +28,19 @@ def prune_site(site_dir: Path) -> list[Path]:
     return removed
 
 
+def minify_assets(site_dir: Path, paths: list[str]) -> None:
+    """Minify our own scripts and stylesheets in the built site (the sources in docs/ stay readable)."""
+    import rcssmin
+    import rjsmin
+
+    for relative in paths:
+        path = site_dir / relative
+        if path.suffix == ".js":
+            path.write_text(rjsmin.jsmin(path.read_text(encoding="utf-8")), encoding="utf-8")
+        elif path.suffix == ".css":
+            path.write_text(rcssmin.cssmin(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
 def write_site_zip(site_dir: Path, relative_zip: str = OFFLINE_ZIP) -> Path:
     """Zip the whole site (but the zip itself) into ``site_dir/relative_zip``, in a stable file order."""
     target = site_dir / relative_zip

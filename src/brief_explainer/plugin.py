@@ -38,7 +38,7 @@ from .glossary.render import (
 )
 from .hardening import harden_page
 from .htmlwalk import collect_ids
-from .offline import prune_site, write_site_zip
+from .offline import minify_assets, prune_site, write_site_zip
 from .paragraphs import BriefParagraphsExtension
 
 if TYPE_CHECKING:
@@ -206,6 +206,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         html_seconds = time.monotonic() - self.build_started
         site_dir = Path(config.site_dir)
         prune_site(site_dir)
+        minify_assets(site_dir, self.config.minify)
         if self.config.pdf_enabled:
             self._write_pdfs(config, html_seconds)
         if self.config.offline_zip:
