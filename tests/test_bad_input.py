@@ -89,6 +89,13 @@ BREAKAGES = [
         id="biblatex-type",
     ),
     pytest.param(
+        "mkdocs.yml",
+        "  - assets/stylesheets/explainer.css",
+        "  - assets/stylesheets/explainer.css\n  - https://fonts.googleapis.com/css?family=Roboto",
+        "External file: https://fonts.googleapis.com/css?family=Roboto",
+        id="external-asset",
+    ),
+    pytest.param(
         "glossary.yml",
         "kind: organisation",
         "kind: organization",
