@@ -3,8 +3,8 @@ same pages, in the same run; also page weight. Scores vary with load: this is a 
 
     .venv/bin/python bench/lighthouse_bench.py [--pages index.html,meaning.html]
 
-Installs the pinned Lighthouse from the npm registry into .cache/lighthouse on first use and drives Debian's
-Chromium (/usr/bin/chromium).
+Pages are served gzipped, as a real web server would (``--no-gzip`` serves raw files). Installs the pinned
+Lighthouse from the npm registry into .cache/lighthouse on first use and drives Debian's Chromium.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import gzip
 import http.server
 import json
 import os
@@ -43,13 +44,32 @@ def lighthouse() -> Path:
     return binary
 
 
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml")
+
+
 @contextlib.contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
+def serve(folder: Path, gzip_text: bool) -> Iterator[str]:
+    """A static server on 127.0.0.1; with ``gzip_text``, text is sent gzipped, as any real web server does."""
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+        def do_GET(self) -> None:
+            path = Path(self.translate_path(self.path))
+            wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+            if not (gzip_text and wants_gzip and path.is_file() and path.suffix in COMPRESSIBLE):
+                super().do_GET()
+                return
+            body = gzip.compress(path.read_bytes(), compresslevel=6)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -94,6 +114,7 @@ def build(project: Path, site: Path, env: dict[str, str]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", default="")
+    parser.add_argument("--no-gzip", action="store_true", help="serve uncompressed, as python -m http.server does")
     args = parser.parse_args()
     binary = lighthouse()
     with tempfile.TemporaryDirectory() as scratch:
@@ -108,7 +129,7 @@ def main() -> None:
                 if args.pages
                 else sorted(p.name for p in site.glob("*.html") if p.name != "404.html")
             )
-            with serve(site) as base:
+            with serve(site, gzip_text=not args.no_gzip) as base:
                 for page in pages:
                     if not (site / page).exists():
                         continue
