@@ -173,7 +173,8 @@ def timeline_markdown(glossary: Glossary, *, glossary_page: str = "glossary.md")
         ),
         "# Timeline { #timeline }",
         "",
-        '<ol class="timeline" markdown>',
+        # Each item already links to its entry: its summary is not linked again.
+        '<ol class="timeline no-gloss" markdown>',
     ]
     for entry in dated:
         lines += [
