@@ -5,6 +5,7 @@ No MkDocs imports; ``python -m brief_explainer.offline SITE_DIR`` re-zips a buil
 
 from __future__ import annotations
 
+import shutil
 import sys
 import zipfile
 from pathlib import Path
@@ -15,17 +16,13 @@ OFFLINE_ZIP = "download/indivisibility-explainer-offline.zip"
 
 def prune_site(site_dir: Path) -> list[Path]:
     """Delete source maps and the search-language files that an English-only site never loads."""
-    removed = [path for path in site_dir.rglob("*.map") if path.is_file()]
-    lunr = site_dir / "assets" / "javascripts" / "lunr"
-    if lunr.is_dir():
-        removed += [path for path in lunr.rglob("*") if path.is_file()]
-    for path in removed:
+    maps = [path for path in site_dir.rglob("*.map") if path.is_file()]
+    for path in maps:
         path.unlink()
-    for folder in sorted((p for p in lunr.rglob("*") if p.is_dir()), reverse=True) if lunr.is_dir() else []:
-        folder.rmdir()
-    if lunr.is_dir():
-        lunr.rmdir()
-    return removed
+    lunr = site_dir / "assets" / "javascripts" / "lunr"
+    languages = [path for path in lunr.rglob("*") if path.is_file()] if lunr.is_dir() else []
+    shutil.rmtree(lunr, ignore_errors=True)
+    return maps + languages
 
 
 def minify_assets(site_dir: Path, paths: list[str]) -> None:
