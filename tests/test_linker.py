@@ -94,7 +94,9 @@ def test_own_section_on_glossary_page_is_not_linked() -> None:
     html = '<h3 id="osce">OSCE</h3><p>The OSCE and NATO.</p><h3 id="nato">NATO</h3><p>NATO and the OSCE.</p>'
     out = link_terms(html, MATCHER, BY_ID, glossary_url="", own_sections=True).html
     assert out.count('href="#osce"') == 1 and out.count('href="#nato"') == 1
-    assert '<p>The OSCE and <a class="gloss-link" href="#nato"' in out
+    # The entry is on the same page: a plain cross-reference, no title or popover repeating it.
+    assert '<p>The OSCE and <a class="gloss-xref" href="#nato">NATO</a>.</p>' in out
+    assert "title=" not in out and "aria-describedby" not in out
 
 
 def test_mentions_are_recorded_by_paragraph() -> None:

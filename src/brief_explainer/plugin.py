@@ -38,7 +38,8 @@ from .glossary.render import (
 )
 from .hardening import harden_page
 from .htmlwalk import collect_ids
-from .offline import minify_assets, prune_site, write_site_zip
+from .csspurge import purge_site_stylesheets
+from .offline import defer_search_index, minify_assets, prune_site, write_site_zip
 from .paragraphs import BriefParagraphsExtension
 
 if TYPE_CHECKING:
@@ -159,6 +160,8 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             own_sections=is_glossary,
         )
         self.mentions += result.mentions
+        if is_glossary:
+            return result.html
         popovers = popovers_block((self.glossary.by_id[entry_id] for entry_id in result.linked), glossary_url)
         return result.html + popovers
 
@@ -207,10 +210,32 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         site_dir = Path(config.site_dir)
         prune_site(site_dir)
         minify_assets(site_dir, self.config.minify)
+        self._lighten_theme(config)
         if self.config.pdf_enabled:
             self._write_pdfs(config, html_seconds)
         if self.config.offline_zip:
             write_site_zip(site_dir, self.config.offline_zip)
+
+    def _lighten_theme(self, config: MkDocsConfig) -> None:
+        """Purge the theme's stylesheets and defer its search index: every page then weighs less."""
+        site_dir = Path(config.site_dir)
+        if self.config.purge_stylesheets:
+            reports = purge_site_stylesheets(
+                site_dir,
+                self.config.purge_stylesheets,
+                scripts=[str(script) for script in config.extra_javascript] + list(self.config.vendored),
+                theme_scripts=self.config.theme_scripts,
+                keep_stylesheets=list(config.extra_css),
+            )
+            for report in reports:
+                log.debug("Purged %s: %d → %d bytes", report.path.name, report.size_before, report.size_after)
+        if self.config.defer_search_index and config.theme.name == "material":
+            if not defer_search_index(site_dir):
+                log.warning(
+                    "defer_search_index: Material's bundle no longer has the code this plugin changes to load the "
+                    "search index on demand, so every page now loads it. Update EAGER_INDEX_LOAD in "
+                    "brief_explainer/offline.py for this Material release, or set defer_search_index: false."
+                )
 
     def _write_pdfs(self, config: MkDocsConfig, html_seconds: float) -> None:
         from .pdf import PdfError, build_pdfs  # WeasyPrint is slow to import: only when needed

@@ -152,8 +152,8 @@ def link_terms(
         entries: Entries by id.
         glossary_url: URL of the glossary page relative to this page ('' on the glossary page itself).
         mode: Which mentions to link.
-        own_sections: Treat headings' ids as entry ids, and never link an entry inside its own section
-            (on the glossary page).
+        own_sections: On the glossary page: treat headings' ids as entry ids, never link an entry inside its
+            own section, and make plain cross-references (no title, no popover: the entry is on the page).
 
     Returns:
         The result, with every mention in the author's paragraphs recorded, linked or not.
@@ -189,10 +189,16 @@ def link_terms(
                 result.linked.append(entry_id)
             entry = entries[entry_id]
             out.append(escape(text[position:start], quote=False))
+            words = escape(text[start:end], quote=False)
+            if own_sections:
+                # The entry is on this very page: a cross-reference, without a preview repeating it.
+                out.append(f'<a class="gloss-xref" href="#{entry_id}">{words}</a>')
+                position = end
+                continue
             out.append(
                 f'<a class="gloss-link" href="{escape(glossary_url, quote=True)}#{entry_id}" '
                 f'title="{escape(entry.summary, quote=True)}" data-gloss="{entry_id}" '
-                f'aria-describedby="gloss-pop-{entry_id}">{escape(text[start:end], quote=False)}</a>'
+                f'aria-describedby="gloss-pop-{entry_id}">{words}</a>'
             )
             position = end
         if position == 0:

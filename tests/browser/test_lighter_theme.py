@@ -1,0 +1,136 @@
+"""The theme, made lighter, looks and works the same: the purged stylesheets give every element the style the full
+ones give it, in every state a reader can reach; and the search index loads only when search is opened."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import material
+import pytest
+from playwright.sync_api import Browser, Page, Request, Route, expect
+
+pytestmark = pytest.mark.browser
+
+THEME_STYLESHEETS = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
+THEME_REQUEST = re.compile(r"/assets/stylesheets/(main|palette)\.[0-9a-f]+\.min\.css$")
+
+# Every element and its ::before and ::after, as "path: property=value; ..." lines (custom properties aside),
+# kept in the page; a short hash of each comes back. Taken once animations and transitions have ended.
+STYLE_SIGNATURE = """async () => {
+  await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)));
+  const paths = new Map();
+  const visit = (el, prefix) => {
+    [...el.children].forEach((child, index) => {
+      const path = `${prefix}>${child.tagName.toLowerCase()}${child.id ? "#" + child.id : ""}[${index}]`;
+      paths.set(child, path);
+      visit(child, path);
+    });
+  };
+  paths.set(document.documentElement, "html");
+  visit(document.documentElement, "html");
+  // Sizes and positions are layout results, not declarations, and so are auto side margins: Chromium reports
+  // them as used values or not depending on layout timing.
+  const LAYOUT_RESULTS = new Set(["width", "height", "block-size", "inline-size", "top", "right", "bottom", "left",
+    "inset-block-start", "inset-block-end", "inset-inline-start", "inset-inline-end", "perspective-origin",
+    "transform-origin", "margin-left", "margin-right", "margin-inline-start", "margin-inline-end"]);
+  const hash = (text) => {
+    let h = 2166136261;
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+    return (h >>> 0).toString(36);
+  };
+  // Custom properties are compared through the properties that use them: the purge drops unused ones.
+  const names = [...getComputedStyle(document.documentElement)].filter(
+    (name) => !name.startsWith("--") && !LAYOUT_RESULTS.has(name),
+  );
+  const lines = [];
+  for (const [el, path] of paths) {
+    for (const pseudo of [null, "::before", "::after"]) {
+      const style = getComputedStyle(el, pseudo);
+      if (pseudo && (style.content === "none" || style.content === "normal")) continue;
+      const values = names.map((name) => `${name}=${style.getPropertyValue(name)}`);
+      lines.push(`${path}${pseudo || ""}: ${values.join("; ")}`);
+    }
+  }
+  window.__signature = lines;
+  return lines.map(hash);
+}"""
+LINE_OF_SIGNATURE = "(index) => window.__signature[index]"
+
+def open_search(page: Page) -> None:
+    page.locator(".md-search__input").fill("security")
+    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=10_000)
+
+
+def open_drawer(page: Page) -> None:
+    page.locator(".md-header label[for='__drawer']").click()
+    expect(page.locator("#__drawer")).to_be_checked()
+
+
+def at_rest(page: Page) -> None:
+    pass
+
+
+STATES: dict[str, tuple[dict[str, int], str, Callable[[Page], None]]] = {
+    "desktop, light": ({"width": 1280, "height": 900}, "light", at_rest),
+    "desktop, dark, search results": ({"width": 1280, "height": 900}, "dark", open_search),
+    "phone, dark, navigation drawer": ({"width": 375, "height": 740}, "dark", open_drawer),
+}
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("name", ["russia-position.html", "glossary.html"])
+def test_purged_theme_styles_every_element_as_the_full_theme(
+    browser: Browser, site_url: str, built_site: Path, name: str, state: str
+) -> None:
+    purged = sorted(path.name for path in (built_site / "assets" / "stylesheets").glob("*.min.css"))
+    assert len(purged) == 2 and all((THEME_STYLESHEETS / file).is_file() for file in purged), purged
+    # The purge did happen: the site's copies are smaller than Material's.
+    for file in purged:
+        assert (built_site / "assets" / "stylesheets" / file).stat().st_size < (THEME_STYLESHEETS / file).stat().st_size
+
+    viewport, scheme, reach_state = STATES[state]
+    context = browser.new_context(viewport=viewport, color_scheme=scheme, base_url=site_url)
+    try:
+        purged_page, full_page = context.new_page(), context.new_page()
+        full_page.route(
+            THEME_REQUEST,
+            lambda route: route.fulfill(
+                path=THEME_STYLESHEETS / route.request.url.rsplit("/", 1)[-1], content_type="text/css"
+            ),
+        )
+        signatures = []
+        for page in (purged_page, full_page):
+            page.goto(name)
+            reach_state(page)
+            signatures.append(page.evaluate(STYLE_SIGNATURE))
+        ours, theirs = signatures
+        differences = [index for index, (a, b) in enumerate(zip(ours, theirs, strict=False)) if a != b]
+        if differences:
+            mine, full = (page.evaluate(LINE_OF_SIGNATURE, differences[0]) for page in (purged_page, full_page))
+            purged_only = sorted(set(mine.split("; ")) - set(full.split("; ")))
+            full_only = sorted(set(full.split("; ")) - set(mine.split("; ")))
+            pytest.fail(
+                f"{len(differences)} element(s) styled differently; first: {mine.split(':', 1)[0]}:\n"
+                f"  purged theme: {purged_only[:5]}\n  full theme:   {full_only[:5]}"
+            )
+    finally:
+        context.close()
+    assert len(ours) > 100, "the page did not render"
+    assert len(ours) == len(theirs)
+
+
+def test_search_index_loads_only_when_search_is_opened(page: Page) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url) if "search_index" in request.url else None)
+    page.goto("russia-position.html")
+    page.wait_for_load_state("networkidle")
+    assert requested == [], "the search index loaded with the page"
+
+    with page.expect_request(lambda request: "search_index" in request.url) as index_request:
+        page.keyboard.press("/")
+    request: Request = index_request.value
+    assert request.url.endswith("search/search_index.json")
+    page.keyboard.type("Founding Act")
+    expect(page.locator(".md-search-result__item").first).to_contain_text("Founding Act", timeout=10_000)
