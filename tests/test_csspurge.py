@@ -107,9 +107,7 @@ def test_theme_script_words_count_when_their_block_is_on_the_pages(word: str, ke
 def test_site_stylesheets_are_purged_in_place(tmp_path: Path) -> None:
     (tmp_path / "assets").mkdir()
     (tmp_path / "index.html").write_text('<nav class="md-nav"></nav>', encoding="utf-8")
-    (tmp_path / "assets" / "main.min.css").write_text(
-        ".md-nav{color:var(--fg)}.md-tabs{color:red}", encoding="utf-8"
-    )
+    (tmp_path / "assets" / "main.min.css").write_text(".md-nav{color:var(--fg)}.md-tabs{color:red}", encoding="utf-8")
     (tmp_path / "assets" / "palette.min.css").write_text(":root{--fg:red;--unused:0}", encoding="utf-8")
     (tmp_path / "assets" / "bundle.min.js").write_text('x("div",{class:"md-nav__title md-tabs__link"})')
     reports = purge_site_stylesheets(
@@ -132,3 +130,8 @@ def test_the_search_index_waits_for_search_to_open(tmp_path: Path) -> None:
     assert 'L($(!1),Je("search"))' in bundle.read_text(encoding="utf-8")
     # Already deferred, or another Material release: nothing to change, and the caller is told so.
     assert defer_search_index(tmp_path) == []
+
+
+def test_custom_properties_inside_media_blocks_are_pruned_too() -> None:
+    css = "@media (prefers-color-scheme:dark){:root{--fg:red;--unused:0}}.md-nav{color:var(--fg)}"
+    assert purge_css(css, CONTENT) == "@media (prefers-color-scheme:dark){:root{--fg:red}}.md-nav{color:var(--fg)}"

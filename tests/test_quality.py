@@ -14,6 +14,7 @@ import pytest
 
 from brief_explainer.anchors import read_page
 from brief_explainer.htmlwalk import OpenElement, rewrite_html
+from brief_explainer.offline import EAGER_INDEX_LOAD
 
 from .conftest import ROOT
 
@@ -86,6 +87,25 @@ def test_every_page_has_a_content_security_policy(built_site: Path) -> None:
         assert " onclick=" not in html and " onload=" not in html and " onerror=" not in html
 
 
+def external_scripts(html: str) -> list[dict[str, str | None]]:
+    """The attributes of every ``<script src>``."""
+    found: list[dict[str, str | None]] = []
+
+    def on_start(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> None:
+        if tag == "script" and "src" in attrs:
+            found.append(attrs)
+
+    rewrite_html(html, on_start=on_start)
+    return found
+
+
+def test_no_script_holds_up_parsing_or_first_paint(built_site: Path) -> None:
+    for page in html_pages(built_site):
+        scripts = external_scripts(page.read_text(encoding="utf-8"))
+        assert len(scripts) == 3, f"{page.name}: {scripts}"  # the worker shim, Material's bundle, ours
+        assert all("defer" in attrs for attrs in scripts), f"{page.name}: {scripts}"
+
+
 def test_no_page_refers_to_another_host(built_site: Path) -> None:
     # Only links a reader follows may leave the site; nothing a page loads may.
     for page in html_pages(built_site):
@@ -97,6 +117,13 @@ def test_no_page_refers_to_another_host(built_site: Path) -> None:
 def test_source_maps_and_unused_search_languages_are_dropped(built_site: Path) -> None:
     assert list(built_site.rglob("*.map")) == []
     assert not (built_site / "assets" / "javascripts" / "lunr").exists()
+
+
+def test_the_search_index_is_fetched_only_once_search_is_opened(built_site: Path) -> None:
+    (bundle,) = (built_site / "assets" / "javascripts").glob("bundle.*.min.js")
+    script = bundle.read_text(encoding="utf-8")
+    # The browser test shows the behaviour; this one names the cause when it changes.
+    assert EAGER_INDEX_LOAD.search(script) is None, "Material's bundle still loads the index with every page"
 
 
 def test_offline_zip_holds_the_whole_site(built_site: Path) -> None:

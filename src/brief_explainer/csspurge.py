@@ -13,7 +13,7 @@ No MkDocs imports: :func:`purge_site_stylesheets` takes a site folder.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -142,7 +142,7 @@ class _Purger:
                 if inner:
                     node.content = tinycss2.parse_component_value_list(tinycss2.serialize(inner))
                     kept.append(node)
-            elif isinstance(node, (tinycss2.ast.QualifiedRule, tinycss2.ast.AtRule)):
+            elif isinstance(node, tinycss2.ast.AtRule):
                 kept.append(node)
         return kept
 
@@ -161,12 +161,15 @@ class _Purger:
         return ",".join(kept) if kept else None
 
 
-def _walk_qualified(nodes: Iterable[tinycss2.ast.Node]) -> Iterable[tinycss2.ast.QualifiedRule]:
+def _each_qualified(nodes: Iterable[tinycss2.ast.Node], visit: Callable[[tinycss2.ast.QualifiedRule], None]) -> None:
+    """Call ``visit`` on every style rule, inside @media and @supports too, keeping what it changes."""
     for node in nodes:
         if isinstance(node, tinycss2.ast.QualifiedRule):
-            yield node
+            visit(node)
         elif isinstance(node, tinycss2.ast.AtRule) and node.lower_at_keyword in RULE_LIST_AT_RULES and node.content:
-            yield from _walk_qualified(tinycss2.parse_rule_list(node.content))
+            children = tinycss2.parse_rule_list(node.content, skip_whitespace=True, skip_comments=True)
+            _each_qualified(children, visit)
+            node.content = tinycss2.parse_component_value_list(tinycss2.serialize(children))
 
 
 def _declarations(rule: tinycss2.ast.QualifiedRule) -> list[tinycss2.ast.Declaration]:
@@ -179,16 +182,18 @@ def _declarations(rule: tinycss2.ast.QualifiedRule) -> list[tinycss2.ast.Declara
 
 def _prune_custom_properties(rules: list[tinycss2.ast.Node], content: frozenset[str], report: PurgeReport) -> None:
     """Drop ``--name:`` declarations that nothing reads: no kept rule, no other kept property, no script."""
-    qualified = list(_walk_qualified(rules))
     definitions: dict[str, list[str]] = {}
     needed: set[str] = set()
-    for rule in qualified:
+
+    def collect(rule: tinycss2.ast.QualifiedRule) -> None:
         for declaration in _declarations(rule):
             value = tinycss2.serialize(declaration.value)
             if declaration.name.startswith("--"):
                 definitions.setdefault(declaration.name, []).append(value)
             else:
                 needed.update(VAR_REFERENCE.findall(value))
+
+    _each_qualified(rules, collect)
     needed.update(name for name in definitions if name in content)
     pending = list(needed)
     while pending:
@@ -197,12 +202,15 @@ def _prune_custom_properties(rules: list[tinycss2.ast.Node], content: frozenset[
                 if name not in needed:
                     needed.add(name)
                     pending.append(name)
-    for rule in qualified:
+
+    def prune(rule: tinycss2.ast.QualifiedRule) -> None:
         declarations = _declarations(rule)
         kept = [d for d in declarations if not d.name.startswith("--") or d.name in needed]
         if len(kept) != len(declarations):
             report.custom_properties_dropped += len(declarations) - len(kept)
             rule.content = tinycss2.parse_component_value_list(";".join(d.serialize() for d in kept))
+
+    _each_qualified(rules, prune)
 
 
 def _drop_empty(rules: list[tinycss2.ast.Node]) -> list[tinycss2.ast.Node]:
@@ -219,19 +227,23 @@ def _drop_empty(rules: list[tinycss2.ast.Node]) -> list[tinycss2.ast.Node]:
     return kept
 
 
-def _prune_keyframes(rules: list[tinycss2.ast.Node], content: frozenset[str], report: PurgeReport) -> list:
+def _prune_keyframes(
+    rules: list[tinycss2.ast.Node], content: frozenset[str], report: PurgeReport
+) -> list[tinycss2.ast.Node]:
     used = set(content)
-    for rule in _walk_qualified(rules):
+
+    def collect(rule: tinycss2.ast.QualifiedRule) -> None:
         for declaration in _declarations(rule):
             if "animation" in declaration.name:
                 used.update(words(tinycss2.serialize(declaration.value)))
+
+    _each_qualified(rules, collect)
     kept = []
     for node in rules:
-        if isinstance(node, tinycss2.ast.AtRule) and node.lower_at_keyword.endswith("keyframes"):
-            name = tinycss2.serialize(node.prelude).strip()
-            if name not in used:
-                report.keyframes_dropped += 1
-                continue
+        is_keyframes = isinstance(node, tinycss2.ast.AtRule) and node.lower_at_keyword.endswith("keyframes")
+        if is_keyframes and tinycss2.serialize(node.prelude).strip() not in used:
+            report.keyframes_dropped += 1
+            continue
         kept.append(node)
     return kept
 

@@ -103,6 +103,10 @@ def content_security_policy(html: str, shim_source: str | None = None) -> str:
 
 
 def _fix_attributes(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> dict[str, str | None] | None:
+    if tag == "script" and attrs.get("src") and not {"defer", "async", "type"} & attrs.keys():
+        # Parsing and first paint never wait for a script; deferred scripts still run in document order (the
+        # worker shim, then Material's bundle, then ours), before DOMContentLoaded.
+        return {**attrs, "defer": None}
     if tag == "input" and attrs.get("type") == "checkbox" and "autocomplete" in attrs:
         return {name: value for name, value in attrs.items() if name != "autocomplete"}
     if attrs.get("tabindex") == "":

@@ -26,6 +26,7 @@ from mkdocs.structure.files import File, Files
 
 from .citations import Bibliography, BibliographyError, bibliography_markdown, citation_problems, load_bibliography
 from .config import BriefExplainerConfig
+from .csspurge import purge_site_stylesheets
 from .glossary.linker import LinkMode, Mention, TermMatcher, link_terms
 from .glossary.model import Glossary, GlossaryError, load_glossary
 from .glossary.render import (
@@ -38,7 +39,6 @@ from .glossary.render import (
 )
 from .hardening import harden_page
 from .htmlwalk import collect_ids
-from .csspurge import purge_site_stylesheets
 from .offline import defer_search_index, minify_assets, prune_site, write_site_zip
 from .paragraphs import BriefParagraphsExtension
 
@@ -229,13 +229,13 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             )
             for report in reports:
                 log.debug("Purged %s: %d → %d bytes", report.path.name, report.size_before, report.size_after)
-        if self.config.defer_search_index and config.theme.name == "material":
-            if not defer_search_index(site_dir):
-                log.warning(
-                    "defer_search_index: Material's bundle no longer has the code this plugin changes to load the "
-                    "search index on demand, so every page now loads it. Update EAGER_INDEX_LOAD in "
-                    "brief_explainer/offline.py for this Material release, or set defer_search_index: false."
-                )
+        is_material = config.theme.name == "material"
+        if self.config.defer_search_index and is_material and not defer_search_index(site_dir):
+            log.warning(
+                "defer_search_index: Material's bundle no longer has the code this plugin changes to load the "
+                "search index on demand, so every page now loads it. Update EAGER_INDEX_LOAD in "
+                "brief_explainer/offline.py for this Material release, or set defer_search_index: false."
+            )
 
     def _write_pdfs(self, config: MkDocsConfig, html_seconds: float) -> None:
         from .pdf import PdfError, build_pdfs  # WeasyPrint is slow to import: only when needed
