@@ -25,7 +25,7 @@ site_name: Plain Material
 use_directory_urls: false
 theme:
   name: material
-markdown_extensions: [attr_list, md_in_html, admonition, footnotes]
+markdown_extensions: [attr_list, md_in_html, admonition, def_list, footnotes]
 plugins: [search]
 """
 
@@ -48,10 +48,27 @@ def build_seconds(project: Path, site: Path, env: dict[str, str]) -> float:
 
 
 def make_plain_project(folder: Path) -> Path:
-    """The same pages, built by Material alone: the baseline."""
+    """The same pages, built by Material alone: the baseline.
+
+    The glossary, timeline and bibliography are written as Markdown by the same functions our plugin uses, so the
+    baseline has every page the explainer has, with the same text.
+    """
+    from brief_explainer.citations import bibliography_markdown, load_bibliography
+    from brief_explainer.glossary.model import load_glossary
+    from brief_explainer.glossary.render import glossary_markdown, timeline_markdown
+
     (folder / "docs").mkdir(parents=True)
     for page in (ROOT / "docs").glob("*.md"):
         shutil.copy2(page, folder / "docs" / page.name)
+    bibliography = load_bibliography(ROOT / "sources" / "references.bib")
+    glossary = load_glossary(ROOT / "glossary.yml", bibkeys=bibliography.keys)
+    generated = {
+        "glossary.md": glossary_markdown(glossary),
+        "timeline.md": timeline_markdown(glossary),
+        "bibliography.md": bibliography_markdown(bibliography),
+    }
+    for name, markdown in generated.items():
+        (folder / "docs" / name).write_text(markdown, encoding="utf-8")
     (folder / "mkdocs.yml").write_text(PLAIN_CONFIG, encoding="utf-8")
     return folder
 

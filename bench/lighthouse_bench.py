@@ -1,5 +1,6 @@
 """Lighthouse 12.2.3 on every page, mobile and desktop, for the explainer and for a plain Material build of the
-same pages, in the same run; also page weight. Scores vary with load: this is a benchmark, not a test.
+same pages (the glossary, timeline and bibliography included, written by the same functions), in the same run; also
+page weight, as ratios. Scores vary with load: this is a benchmark, not a test.
 
     .venv/bin/python bench/lighthouse_bench.py [--pages index.html,meaning.html]
 
@@ -123,6 +124,7 @@ def main() -> None:
         build(plain, sites["plain Material"], ENV)
         build(ROOT, sites["explainer"], {**ENV, "BRIEF_PDF": "false"})
         print(f"{'site':15} {'page':28} {'form':8} " + " ".join(f"{c[:5]:>5}" for c in CATEGORIES) + "   KiB  failing")
+        weights: dict[str, dict[str, int]] = {name: {} for name in sites}
         for name, site in sites.items():
             pages = (
                 args.pages.split(",")
@@ -135,12 +137,19 @@ def main() -> None:
                         continue
                     for desktop in (False, True):
                         s = audit(binary, base + page, desktop)
+                        weights[name][page] = int(s["KiB"])
                         row = " ".join(f"{s[c]:5}" for c in CATEGORIES)
                         print(
                             f"{name:15} {page:28} {'desktop' if desktop else 'mobile':8} {row} {s['KiB']:5}  "
                             f"{s['failing']}",
                             flush=True,
                         )
+        plain_weights, our_weights = weights["plain Material"], weights["explainer"]
+        print(f"\nPage weight ({'raw' if args.no_gzip else 'gzipped'}), against the same page built by Material alone:")
+        for page in sorted(our_weights):
+            if page in plain_weights:
+                plain_kib, our_kib = plain_weights[page], our_weights[page]
+                print(f"  {page:28} plain {plain_kib:4} KiB  explainer {our_kib:4} KiB  {our_kib / plain_kib:.2f}x")
 
 
 if __name__ == "__main__":
