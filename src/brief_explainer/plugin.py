@@ -10,7 +10,8 @@ Hooks, and why:
 - ``on_page_content``: report markup problems; link glossary terms and add their popovers.
 - ``on_env``: every page is rendered by now: fill the glossary's "Mentioned in" and check the links we added.
 - ``on_post_page``: Content-Security-Policy and fixes for the theme's invalid HTML.
-- ``on_post_build``: drop unused assets, write the PDFs and the offline zip.
+- ``on_post_build``: drop unused assets, purge the theme's stylesheets against the built pages, make the search
+  index load on demand, then write the PDFs and the offline zip.
 """
 
 from __future__ import annotations
@@ -205,7 +206,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
     # Last, after Material's offline plugin (-100): the zip must hold the search index it writes.
     @event_priority(-200)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Drop unused assets, write the PDFs, then zip the site for offline reading."""
+        """Drop unused assets, lighten the theme, write the PDFs, then zip the site for offline reading."""
         html_seconds = time.monotonic() - self.build_started
         site_dir = Path(config.site_dir)
         prune_site(site_dir)

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Request, expect
 
 from .conftest import ROOT, serve_folder
+from .test_site_wide import PAGES as SITE_PAGES
 
 sys.path.insert(0, str(ROOT / "bench"))
 from build_bench import ENV, MKDOCS, make_plain_project
@@ -147,17 +148,7 @@ def test_search_index_loads_only_when_search_is_opened(page: Page) -> None:
 PLAIN_MATERIAL_KIB = 266
 """What a page of a plain Material build of the four articles loads before compression (Lighthouse 12, issue 5)."""
 
-PAGES = [
-    "index.html",
-    "meaning.html",
-    "russia-position.html",
-    "russian-arguments.html",
-    "common-interpretation.html",
-    "glossary.html",
-    "timeline.html",
-    "bibliography.html",
-    "404.html",
-]
+PAGES = [*SITE_PAGES, "404.html"]
 
 
 def page_weight(browser: Browser, url: str) -> dict[str, int]:
