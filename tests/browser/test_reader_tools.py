@@ -282,6 +282,22 @@ def test_passage_link_by_keyboard(page: Page, site_url: str) -> None:
     expect(passage).to_be_hidden()
 
 
+def test_escape_keeps_the_passage_button_closed_until_the_selection_changes(page: Page) -> None:
+    page.goto(PAGE)
+    select_text(page, "p-3.3", 0, "p-3.4", 12)
+    passage = page.locator(".passage-link")
+    expect(passage).to_be_visible()
+    # A check of the selection still pending when Escape is pressed (selectionchange is debounced) must not
+    # bring the button back.
+    page.evaluate("() => document.dispatchEvent(new Event('selectionchange'))")
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(400)
+    expect(passage).to_be_hidden()
+    # Another selection does.
+    select_text(page, "p-3.4", 0, "p-3.4", None)
+    expect(passage).to_be_visible()
+
+
 # ---------------------------------------------------------------------------------- glossary popovers --
 
 

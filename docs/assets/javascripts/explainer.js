@@ -427,6 +427,7 @@
   var passageButton = null;
   var passageLabel = null;
   var passageFragment = "";
+  var dismissedFragment = ""; // the passage whose button Escape closed: not shown again until the selection changes
   var pointerSelecting = false;
   var selectionTimer = 0;
   var passageResetTimer = 0;
@@ -539,11 +540,16 @@
     var range = selectionRange();
     var covered = range ? sentencesIn(range) : [];
     if (!covered.length) {
+      dismissedFragment = "";
       if (!passageButton || doc.activeElement !== passageButton) {
         hidePassageButton();
       }
       return;
     }
+    if (fragmentFor(covered) === dismissedFragment) {
+      return;
+    }
+    dismissedFragment = "";
     showPassageButton(range, covered);
   }
 
@@ -603,6 +609,7 @@
       var covered = range ? sentencesIn(range) : [];
       event.preventDefault();
       if (covered.length) {
+        dismissedFragment = "";
         showPassageButton(range, covered);
         copyPassage(passageFragment);
       } else {
@@ -859,6 +866,8 @@
       }
       if (passageButton && !passageButton.hidden) {
         var hadFocus = doc.activeElement === passageButton;
+        // A check of the selection still pending (selectionchange, keyup) must not bring the button back.
+        dismissedFragment = passageFragment;
         hidePassageButton();
         if (hadFocus) {
           passageButton.blur();
