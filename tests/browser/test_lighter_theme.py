@@ -81,10 +81,15 @@ def at_rest(page: Page) -> None:
     pass
 
 
+def printed(page: Page) -> None:
+    page.emulate_media(media="print")
+
+
 STATES: dict[str, tuple[dict[str, int], str, Callable[[Page], None]]] = {
     "desktop, light": ({"width": 1280, "height": 900}, "light", at_rest),
     "desktop, dark, search results": ({"width": 1280, "height": 900}, "dark", open_search),
     "phone, dark, navigation drawer": ({"width": 375, "height": 740}, "dark", open_drawer),
+    "printed from the browser": ({"width": 1280, "height": 900}, "light", printed),
 }
 
 
