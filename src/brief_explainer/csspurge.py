@@ -15,12 +15,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 import tinycss2
 import tinycss2.ast
 from cssselect2 import parser as selectors
+
+from .htmlwalk import OpenElement, rewrite_html
 
 WORD = re.compile(r"[A-Za-z0-9_-]+")
 """A word of the content: the same extractor PurgeCSS uses by default."""
@@ -35,36 +36,19 @@ def words(text: str) -> set[str]:
     return set(WORD.findall(text))
 
 
-class _PageWords(HTMLParser):
-    """Tags, attribute names, classes, ids and attribute-value words of a page, plus the words of its scripts."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: set[str] = set()
-        self._in_script = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.found.add(tag)
-        for name, value in attrs:
-            self.found.add(name)
-            if value:
-                self.found.update(words(value))
-        self._in_script = tag in ("script", "style")
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in_script = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_script:
-            self.found.update(words(data))
-
-
 def page_words(html: str) -> set[str]:
-    """The content words of one built page."""
-    reader = _PageWords()
-    reader.feed(html)
-    reader.close()
-    return reader.found
+    """The content words of one built page: tags, attribute names, attribute-value words, script words."""
+    found: set[str] = set()
+
+    def on_start(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> None:
+        found.add(tag)
+        for name, value in attrs.items():
+            found.add(name)
+            if value:
+                found.update(words(value))
+
+    rewrite_html(html, on_start=on_start, on_raw_text=lambda text, element: found.update(words(text)))
+    return found
 
 
 @dataclass
@@ -119,57 +103,47 @@ def _split_selector_list(prelude: list[tinycss2.ast.Node]) -> list[str]:
     return [tinycss2.serialize(part).strip() for part in parts]
 
 
-class _Purger:
-    def __init__(self, content: frozenset[str], report: PurgeReport) -> None:
-        self.content = content
-        self.report = report
-
-    def rules(self, nodes: Iterable[tinycss2.ast.Node]) -> list[tinycss2.ast.Node]:
-        kept: list[tinycss2.ast.Node] = []
-        for node in nodes:
-            if isinstance(node, tinycss2.ast.QualifiedRule):
-                prelude = self.selector_list(node.prelude)
-                if prelude is None:
-                    self.report.rules_dropped += 1
-                    continue
-                node.prelude = tinycss2.parse_component_value_list(prelude)
-                kept.append(node)
-            elif isinstance(node, tinycss2.ast.AtRule) and node.lower_at_keyword in RULE_LIST_AT_RULES:
-                if node.content is None:
-                    kept.append(node)
-                    continue
-                inner = self.rules(tinycss2.parse_rule_list(node.content, skip_whitespace=True, skip_comments=True))
-                if inner:
-                    node.content = tinycss2.parse_component_value_list(tinycss2.serialize(inner))
-                    kept.append(node)
-            elif isinstance(node, tinycss2.ast.AtRule):
-                kept.append(node)
-        return kept
-
-    def selector_list(self, prelude: list[tinycss2.ast.Node]) -> str | None:
-        """The selectors of the list that can match, or None when none can."""
-        kept = []
-        for text in _split_selector_list(prelude):
-            try:
-                parsed = list(selectors.parse(text))
-            except selectors.SelectorError:
-                self.report.unparsed_selectors.append(text)
-                kept.append(text)
-                continue
-            if any(_can_match(selector, self.content) for selector in parsed):
-                kept.append(text)
-        return ",".join(kept) if kept else None
+def _selector_list(prelude: list[tinycss2.ast.Node], content: frozenset[str], report: PurgeReport) -> str | None:
+    """The selectors of the list that can match, or None when none can."""
+    kept = []
+    for text in _split_selector_list(prelude):
+        try:
+            parsed = list(selectors.parse(text))
+        except selectors.SelectorError:
+            report.unparsed_selectors.append(text)
+            kept.append(text)
+            continue
+        if any(_can_match(selector, content) for selector in parsed):
+            kept.append(text)
+    return ",".join(kept) if kept else None
 
 
-def _each_qualified(nodes: Iterable[tinycss2.ast.Node], visit: Callable[[tinycss2.ast.QualifiedRule], None]) -> None:
-    """Call ``visit`` on every style rule, inside @media and @supports too, keeping what it changes."""
+def _filter_rules(
+    nodes: Iterable[tinycss2.ast.Node], keep: Callable[[tinycss2.ast.QualifiedRule], bool]
+) -> list[tinycss2.ast.Node]:
+    """The style rules ``keep`` accepts (it may change them in place), inside @media, @supports … too.
+
+    A block left without rules goes; other at-rules stay.
+    """
+    kept: list[tinycss2.ast.Node] = []
     for node in nodes:
         if isinstance(node, tinycss2.ast.QualifiedRule):
-            visit(node)
-        elif isinstance(node, tinycss2.ast.AtRule) and node.lower_at_keyword in RULE_LIST_AT_RULES and node.content:
-            children = tinycss2.parse_rule_list(node.content, skip_whitespace=True, skip_comments=True)
-            _each_qualified(children, visit)
-            node.content = tinycss2.parse_component_value_list(tinycss2.serialize(children))
+            if keep(node):
+                kept.append(node)
+        elif (
+            isinstance(node, tinycss2.ast.AtRule)
+            and node.lower_at_keyword in RULE_LIST_AT_RULES
+            and node.content is not None
+        ):
+            inner = _filter_rules(
+                tinycss2.parse_rule_list(node.content, skip_whitespace=True, skip_comments=True), keep
+            )
+            if inner:
+                node.content = tinycss2.parse_component_value_list(tinycss2.serialize(inner))
+                kept.append(node)
+        elif isinstance(node, tinycss2.ast.AtRule):
+            kept.append(node)
+    return kept
 
 
 def _declarations(rule: tinycss2.ast.QualifiedRule) -> list[tinycss2.ast.Declaration]:
@@ -180,20 +154,24 @@ def _declarations(rule: tinycss2.ast.QualifiedRule) -> list[tinycss2.ast.Declara
     ]
 
 
-def _prune_custom_properties(rules: list[tinycss2.ast.Node], content: frozenset[str], report: PurgeReport) -> None:
-    """Drop ``--name:`` declarations that nothing reads: no kept rule, no other kept property, no script."""
+def _prune_custom_properties(
+    rules: list[tinycss2.ast.Node], content: frozenset[str], report: PurgeReport
+) -> list[tinycss2.ast.Node]:
+    """Drop ``--name:`` declarations that nothing reads (no kept rule, no other kept property, no script), and
+    the rules left empty."""
     definitions: dict[str, list[str]] = {}
     needed: set[str] = set()
 
-    def collect(rule: tinycss2.ast.QualifiedRule) -> None:
+    def collect(rule: tinycss2.ast.QualifiedRule) -> bool:
         for declaration in _declarations(rule):
             value = tinycss2.serialize(declaration.value)
             if declaration.name.startswith("--"):
                 definitions.setdefault(declaration.name, []).append(value)
             else:
                 needed.update(VAR_REFERENCE.findall(value))
+        return True
 
-    _each_qualified(rules, collect)
+    _filter_rules(rules, collect)
     needed.update(name for name in definitions if name in content)
     pending = list(needed)
     while pending:
@@ -203,28 +181,15 @@ def _prune_custom_properties(rules: list[tinycss2.ast.Node], content: frozenset[
                     needed.add(name)
                     pending.append(name)
 
-    def prune(rule: tinycss2.ast.QualifiedRule) -> None:
+    def prune(rule: tinycss2.ast.QualifiedRule) -> bool:
         declarations = _declarations(rule)
         kept = [d for d in declarations if not d.name.startswith("--") or d.name in needed]
         if len(kept) != len(declarations):
             report.custom_properties_dropped += len(declarations) - len(kept)
             rule.content = tinycss2.parse_component_value_list(";".join(d.serialize() for d in kept))
+        return bool(tinycss2.serialize(rule.content).strip())
 
-    _each_qualified(rules, prune)
-
-
-def _drop_empty(rules: list[tinycss2.ast.Node]) -> list[tinycss2.ast.Node]:
-    kept: list[tinycss2.ast.Node] = []
-    for node in rules:
-        if isinstance(node, tinycss2.ast.QualifiedRule) and not tinycss2.serialize(node.content).strip():
-            continue
-        if isinstance(node, tinycss2.ast.AtRule) and node.lower_at_keyword in RULE_LIST_AT_RULES and node.content:
-            inner = _drop_empty(tinycss2.parse_rule_list(node.content, skip_whitespace=True, skip_comments=True))
-            if not inner:
-                continue
-            node.content = tinycss2.parse_component_value_list(tinycss2.serialize(inner))
-        kept.append(node)
-    return kept
+    return _filter_rules(rules, prune)
 
 
 def _prune_keyframes(
@@ -232,12 +197,13 @@ def _prune_keyframes(
 ) -> list[tinycss2.ast.Node]:
     used = set(content)
 
-    def collect(rule: tinycss2.ast.QualifiedRule) -> None:
+    def collect(rule: tinycss2.ast.QualifiedRule) -> bool:
         for declaration in _declarations(rule):
             if "animation" in declaration.name:
                 used.update(words(tinycss2.serialize(declaration.value)))
+        return True
 
-    _each_qualified(rules, collect)
+    _filter_rules(rules, collect)
     kept = []
     for node in rules:
         is_keyframes = isinstance(node, tinycss2.ast.AtRule) and node.lower_at_keyword.endswith("keyframes")
@@ -266,9 +232,18 @@ def purge_css(
     """
     report = report or PurgeReport(Path("<string>"), len(css), 0)
     rules = tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True)
-    kept = _Purger(content, report).rules(rules)
-    _prune_custom_properties(kept, content | read_elsewhere, report)
-    kept = _prune_keyframes(_drop_empty(kept), content, report)
+
+    def can_match(rule: tinycss2.ast.QualifiedRule) -> bool:
+        prelude = _selector_list(rule.prelude, content, report)
+        if prelude is None:
+            report.rules_dropped += 1
+            return False
+        rule.prelude = tinycss2.parse_component_value_list(prelude)
+        return True
+
+    kept = _filter_rules(rules, can_match)
+    kept = _prune_custom_properties(kept, content | read_elsewhere, report)
+    kept = _prune_keyframes(kept, content, report)
     return "".join(node.serialize() for node in kept)
 
 

@@ -1,4 +1,4 @@
-"""Finish each built page: a Content-Security-Policy, and two fixes for Material's templates' invalid HTML.
+"""Finish each built page: a Content-Security-Policy, deferred scripts, and fixes for Material's invalid HTML.
 
 - Material's inline scripts are allowed by their SHA-256 hashes, so no other inline script (and no inline event
   handler, which a hash never allows) can run; everything else must come from the site itself.
@@ -6,6 +6,7 @@
   Checker rejects both. Neither has an effect (a checkbox has no autofill; an empty tabindex is ignored).
   Its search dialog has no accessible name; it gets one. (Targeted fixes age better than copies of Material's
   templates, which would pin its markup in this repository.)
+- Every external script is deferred: parsing and first paint wait for none.
 
 No MkDocs imports.
 """
@@ -16,7 +17,7 @@ import base64
 import hashlib
 import json
 import re
-from html.parser import HTMLParser
+from dataclasses import dataclass, field
 
 from .htmlwalk import OpenElement, rewrite_html
 
@@ -28,29 +29,20 @@ POLICY = (
 """The policy; inline styles stay allowed (Material sets some), inline scripts only by hash."""
 
 
-class _InlineScripts(HTMLParser):
-    """Collect the text of every inline script (those without src), and Material's page configuration."""
+@dataclass
+class _InlineScripts:
+    """The text of every inline script of a page (those without src), and Material's page configuration."""
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.scripts: list[str] = []
-        self.config_index: int | None = None
-        self._inside = False
+    texts: list[str] = field(default_factory=list)
+    config: str | None = None
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "script" and "src" not in dict(attrs):
-            self._inside = True
-            self.scripts.append("")
-            if dict(attrs).get("id") == "__config":
-                self.config_index = len(self.scripts) - 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script":
-            self._inside = False
-
-    def handle_data(self, data: str) -> None:
-        if self._inside:
-            self.scripts[-1] += data
+    def see(self, text: str, element: OpenElement) -> None:
+        """An ``on_raw_text`` callback for :func:`rewrite_html`."""
+        if element.tag != "script" or "src" in element.attrs:
+            return
+        self.texts.append(text)
+        if element.attrs.get("id") == "__config":
+            self.config = text
 
 
 def _source_hash(script: str) -> str:
@@ -84,22 +76,14 @@ def iframe_worker_script(shim_source: str, worker_url: str) -> str:
     return re.sub(r"\$\{(\w+)\}", substitute, template)
 
 
-def script_hashes(html: str, shim_source: str | None = None) -> list[str]:
+def script_hashes(scripts: _InlineScripts, shim_source: str | None = None) -> list[str]:
     """CSP source expressions for every inline script of a page (and the shim's, when given), without repeats."""
-    parser = _InlineScripts()
-    parser.feed(html)
-    parser.close()
-    digests = [_source_hash(script) for script in parser.scripts]
-    if shim_source and parser.config_index is not None:
-        worker_url = json.loads(parser.scripts[parser.config_index]).get("search")
+    digests = [_source_hash(script) for script in scripts.texts]
+    if shim_source and scripts.config is not None:
+        worker_url = json.loads(scripts.config).get("search")
         if worker_url:
             digests.append(_source_hash(iframe_worker_script(shim_source, worker_url)))
     return list(dict.fromkeys(digests))
-
-
-def content_security_policy(html: str, shim_source: str | None = None) -> str:
-    """The policy for this page."""
-    return POLICY.format(hashes=" ".join(script_hashes(html, shim_source)))
 
 
 def _fix_attributes(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> dict[str, str | None] | None:
@@ -127,9 +111,11 @@ def harden_page(html: str, shim_source: str | None = None) -> str:
         html: A whole built page.
         shim_source: The iframe-worker shim's JavaScript, if the site uses it (offline search from file://).
     """
-    fixed = rewrite_html(html, on_attrs=_fix_attributes)
+    # One pass fixes the attributes and reads the inline scripts (the fixes never touch a script's text).
+    scripts = _InlineScripts()
+    fixed = rewrite_html(html, on_attrs=_fix_attributes, on_raw_text=scripts.see)
     if fixed.count("<head>") != 1:
         return fixed
-    policy = content_security_policy(fixed, shim_source)
+    policy = POLICY.format(hashes=" ".join(script_hashes(scripts, shim_source)))
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     return fixed.replace("<head>", "<head>\n    " + meta, 1)

@@ -2,7 +2,8 @@
 
 Built on :class:`html.parser.HTMLParser`, so structure is parsed, never guessed with regexes. It keeps the
 stack of open elements, so a text callback knows where it is (inside a heading, a link, a paragraph …).
-Used by the glossary linker (text) and the PDF assembler (ids and hrefs).
+Used by the glossary linker (text), the PDF assembler (ids and hrefs), the page hardening (attributes, inline
+scripts) and the stylesheet purge (the names a page uses).
 """
 
 from __future__ import annotations
@@ -38,6 +39,11 @@ StartCallback = Callable[[str, dict[str, str | None], list[OpenElement]], None]
 """Observe a start tag (after it has been pushed on the stack)."""
 DropCallback = Callable[[str, dict[str, str | None], list[OpenElement]], bool]
 """Given tag, attributes and the open elements, return True to leave out the element with everything inside it."""
+RawTextCallback = Callable[[str, OpenElement], None]
+"""Observe the whole text of a script or style element (given at its end tag), with the element."""
+
+RAW_TEXT_ELEMENTS = frozenset(["script", "style"])
+"""Elements whose content is text for another language, never HTML: re-emitted exactly, never rewritten."""
 
 
 def serialize_start_tag(tag: str, attrs: dict[str, str | None], *, self_closing: bool = False) -> str:
@@ -55,15 +61,18 @@ class _Rewriter(HTMLParser):
         on_text: TextCallback | None,
         on_start: StartCallback | None,
         drop: DropCallback | None = None,
+        on_raw_text: RawTextCallback | None = None,
     ) -> None:
         super().__init__(convert_charrefs=False)
         self.on_attrs = on_attrs
         self.on_text = on_text
         self.on_start = on_start
         self.drop = drop
+        self.on_raw_text = on_raw_text
         self.out: list[str] = []
         self.stack: list[OpenElement] = []
         self._text: list[str] = []
+        self._raw_text: list[str] = []
         # While an element is being left out: its depth in the stack; everything until it closes is skipped.
         self._dropping: int | None = None
 
@@ -114,6 +123,10 @@ class _Rewriter(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         self._flush()
+        if tag in RAW_TEXT_ELEMENTS and self.stack and self.stack[-1].tag == tag:
+            if self.on_raw_text and self._dropping is None:
+                self.on_raw_text("".join(self._raw_text), self.stack[-1])
+            self._raw_text = []
         self._emit(f"</{tag}>")
         for index in range(len(self.stack) - 1, -1, -1):
             if self.stack[index].tag == tag:
@@ -123,9 +136,10 @@ class _Rewriter(HTMLParser):
             self._dropping = None
 
     def handle_data(self, data: str) -> None:
-        if self.stack and self.stack[-1].tag in ("script", "style"):
+        if self.stack and self.stack[-1].tag in RAW_TEXT_ELEMENTS:
             self._flush()
             self._emit(data)
+            self._raw_text.append(data)
         else:
             self._text.append(data)
 
@@ -163,6 +177,7 @@ def rewrite_html(
     on_text: TextCallback | None = None,
     on_start: StartCallback | None = None,
     drop: DropCallback | None = None,
+    on_raw_text: RawTextCallback | None = None,
 ) -> str:
     """Re-emit ``html``, letting callbacks replace start tags' attributes and text nodes.
 
@@ -173,11 +188,12 @@ def rewrite_html(
         on_start: Called for every start tag once it is open (to observe, not to change).
         drop: Called for every start tag before the others; when it returns True the element, its end tag and
             everything inside it are left out (no callback sees them).
+        on_raw_text: Called with the whole text of every script and style element, at its end tag (to observe).
 
     Returns:
         The rewritten HTML; identical to the input where no callback changed anything.
     """
-    rewriter = _Rewriter(on_attrs, on_text, on_start, drop)
+    rewriter = _Rewriter(on_attrs, on_text, on_start, drop, on_raw_text)
     rewriter.feed(html)
     rewriter.close()
     return "".join(rewriter.out)

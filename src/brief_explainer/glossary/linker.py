@@ -187,19 +187,17 @@ def link_terms(
             linked_here.add(entry_id)
             if entry_id not in result.linked:
                 result.linked.append(entry_id)
-            entry = entries[entry_id]
             out.append(escape(text[position:start], quote=False))
             words = escape(text[start:end], quote=False)
             if own_sections:
                 # The entry is on this very page: a cross-reference, without a preview repeating it.
                 out.append(f'<a class="gloss-xref" href="#{entry_id}">{words}</a>')
-                position = end
-                continue
-            out.append(
-                f'<a class="gloss-link" href="{escape(glossary_url, quote=True)}#{entry_id}" '
-                f'title="{escape(entry.summary, quote=True)}" data-gloss="{entry_id}" '
-                f'aria-describedby="gloss-pop-{entry_id}">{words}</a>'
-            )
+            else:
+                out.append(
+                    f'<a class="gloss-link" href="{escape(glossary_url, quote=True)}#{entry_id}" '
+                    f'title="{escape(entries[entry_id].summary, quote=True)}" data-gloss="{entry_id}" '
+                    f'aria-describedby="gloss-pop-{entry_id}">{words}</a>'
+                )
             position = end
         if position == 0:
             return None
