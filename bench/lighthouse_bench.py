@@ -31,7 +31,7 @@ CHROME = "/usr/bin/chromium"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_bench import ENV, MKDOCS, make_plain_project  # noqa: E402
+from build_bench import ENV, build_seconds, make_plain_project  # noqa: E402
 
 
 def lighthouse() -> Path:
@@ -106,12 +106,6 @@ def audit(binary: Path, url: str, desktop: bool) -> dict[str, float]:
     return scores
 
 
-def build(project: Path, site: Path, env: dict[str, str]) -> None:
-    subprocess.run(
-        [str(MKDOCS), "build", "--site-dir", str(site)], cwd=project, env=env, check=True, capture_output=True
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", default="")
@@ -121,8 +115,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         plain = make_plain_project(Path(scratch) / "plain")
         sites = {"plain Material": Path(scratch) / "site-plain", "explainer": Path(scratch) / "site-ours"}
-        build(plain, sites["plain Material"], ENV)
-        build(ROOT, sites["explainer"], {**ENV, "BRIEF_PDF": "false"})
+        build_seconds(plain, sites["plain Material"], ENV)
+        build_seconds(ROOT, sites["explainer"], {**ENV, "BRIEF_PDF": "false"})
         print(f"{'site':15} {'page':28} {'form':8} " + " ".join(f"{c[:5]:>5}" for c in CATEGORIES) + "   KiB  failing")
         weights: dict[str, dict[str, int]] = {name: {} for name in sites}
         for name, site in sites.items():

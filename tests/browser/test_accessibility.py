@@ -49,9 +49,9 @@ def test_axe_clean_with_tools_showing(browser: Browser, site_url: str, axe_sourc
         expect(page.locator(".passage-link")).to_be_visible()
         problems["russia-position.html"] = axe_violations(page, axe_source)
 
-        for name in ("index.html", "glossary.html#osce", "timeline.html", "bibliography.html"):
-            page.goto(name)
-            problems[name] = axe_violations(page, axe_source)
+        # A glossary entry landed on (its heading highlighted); every page at rest is checked site-wide.
+        page.goto("glossary.html#osce")
+        problems["glossary.html#osce"] = axe_violations(page, axe_source)
     finally:
         context.close()
     report = {name: found for name, found in problems.items() if found}

@@ -4,7 +4,6 @@ ones give it, in every state a reader can reach; and the search index loads only
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,11 +12,12 @@ import material
 import pytest
 from playwright.sync_api import Browser, Page, Request, expect
 
+from ..conftest import run_build
 from .conftest import ROOT, serve_folder
 from .test_site_wide import PAGES as SITE_PAGES
 
 sys.path.insert(0, str(ROOT / "bench"))
-from build_bench import ENV, MKDOCS, make_plain_project
+from build_bench import make_plain_project
 
 pytestmark = pytest.mark.browser
 
@@ -93,17 +93,19 @@ STATES: dict[str, tuple[dict[str, int], str, Callable[[Page], None]]] = {
 }
 
 
-@pytest.mark.parametrize("state", STATES)
-@pytest.mark.parametrize("name", ["russia-position.html", "glossary.html"])
-def test_purged_theme_styles_every_element_as_the_full_theme(
-    browser: Browser, site_url: str, built_site: Path, name: str, state: str
-) -> None:
+def test_the_theme_stylesheets_are_purged(built_site: Path) -> None:
     purged = sorted(path.name for path in (built_site / "assets" / "stylesheets").glob("*.min.css"))
     assert len(purged) == 2 and all((THEME_STYLESHEETS / file).is_file() for file in purged), purged
-    # The purge did happen: the site's copies are smaller than Material's.
+    # The site's copies are smaller than Material's, which the test below compares them with.
     for file in purged:
         assert (built_site / "assets" / "stylesheets" / file).stat().st_size < (THEME_STYLESHEETS / file).stat().st_size
 
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("name", ["russia-position.html", "glossary.html"])
+def test_purged_theme_styles_every_element_as_the_full_theme(
+    browser: Browser, site_url: str, name: str, state: str
+) -> None:
     viewport, scheme, reach_state = STATES[state]
     context = browser.new_context(viewport=viewport, color_scheme=scheme, base_url=site_url)
     try:
@@ -186,18 +188,24 @@ def plain_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The same pages built by Material alone (the benchmarks' baseline), served."""
     project = make_plain_project(tmp_path_factory.mktemp("plain") / "project")
     site = project.parent / "site"
-    command = [str(MKDOCS), "build", "--site-dir", str(site)]
-    subprocess.run(command, cwd=project, env=ENV, check=True, capture_output=True)
+    result = run_build(project, site)
+    assert result.returncode == 0, result.stderr[-4000:]
     with serve_folder(site) as url:
         yield url
 
 
+@pytest.fixture(scope="module")
+def our_weights(browser: Browser, site_url: str) -> dict[str, dict[str, int]]:
+    """What each page of the explainer loads, measured once for the tests below."""
+    return {name: page_weight(browser, site_url + name) for name in PAGES}
+
+
 def test_every_page_weighs_less_than_the_same_page_built_by_material_alone(
-    browser: Browser, site_url: str, plain_site_url: str
+    browser: Browser, our_weights: dict[str, dict[str, int]], plain_site_url: str
 ) -> None:
     report = {}
     for name in PAGES:
-        ours, plain = page_weight(browser, site_url + name), page_weight(browser, plain_site_url + name)
+        ours, plain = our_weights[name], page_weight(browser, plain_site_url + name)
         assert name in ours and name in plain and any(path.startswith("assets/javascripts/bundle.") for path in ours)
         assert not any("search_index" in path for path in ours), f"{name}: the search index loads with the page"
         if sum(ours.values()) > sum(plain.values()):
@@ -205,14 +213,14 @@ def test_every_page_weighs_less_than_the_same_page_built_by_material_alone(
     assert not report, report
 
 
-def test_every_article_stays_within_the_issue_budget(browser: Browser, site_url: str) -> None:
+def test_every_article_stays_within_the_issue_budget(our_weights: dict[str, dict[str, int]]) -> None:
     # The glossary is the exception: its own HTML is 98 KiB of entries (quotes, facts, backlinks). It is compared
     # with the plain Material glossary above.
     report = {}
     for name in PAGES:
         if name == "glossary.html":
             continue
-        sizes = page_weight(browser, site_url + name)
+        sizes = our_weights[name]
         kib = sum(sizes.values()) / 1024
         if kib > PLAIN_MATERIAL_KIB:
             report[name] = (round(kib), {path: round(size / 1024, 1) for path, size in sizes.items()})
