@@ -214,7 +214,7 @@
   }
 
   function buildTools(target, isParagraph) {
-    var name = isParagraph ? "¶" + target.getAttribute("data-para") : "section “" + headingText(target) + "”";
+    var name = describe(target);
     var tools = make(isParagraph ? "span" : "div", {
       class: "anchor-tools " + (isParagraph ? "anchor-tools--para" : "anchor-tools--" + target.tagName.toLowerCase()),
     });
@@ -575,9 +575,14 @@
     });
   }
 
-  doc.addEventListener("selectionchange", function () {
+  // One pending check of the selection at a time: a mouse selection ends with both selectionchange and mouseup.
+  function scheduleUpdate(delay) {
     window.clearTimeout(selectionTimer);
-    selectionTimer = window.setTimeout(updatePassage, 120);
+    selectionTimer = window.setTimeout(updatePassage, delay);
+  }
+
+  doc.addEventListener("selectionchange", function () {
+    scheduleUpdate(120);
   });
   doc.addEventListener("mousedown", function (event) {
     if (event.button === 0 && !(event.target.closest && event.target.closest(".passage-link"))) {
@@ -586,14 +591,14 @@
   });
   doc.addEventListener("mouseup", function () {
     pointerSelecting = false;
-    window.setTimeout(updatePassage, 0);
+    scheduleUpdate(0);
   });
   window.addEventListener("blur", function () {
     pointerSelecting = false; // the button was released outside the window
   });
   doc.addEventListener("keyup", function (event) {
     if (event.key !== "Tab" && event.key !== "Escape") {
-      window.setTimeout(updatePassage, 0);
+      scheduleUpdate(0);
     }
   });
   window.addEventListener("resize", function () {
@@ -672,7 +677,6 @@
       pop.appendChild(more);
     }
     // The clone holds links, so it is not a tooltip: a labelled group that Tab moves into from the term.
-    pop.removeAttribute("role");
     pop.removeAttribute("hidden");
     pop.setAttribute("role", "group");
     pop.setAttribute("aria-label", "Glossary: " + squash(link.textContent));
@@ -889,10 +893,7 @@
   land(true);
   window.addEventListener("load", function () {
     if (!userMoved && location.hash) {
-      var target = land(false);
-      if (target) {
-        target.scrollIntoView({ block: "start", behavior: "auto" });
-      }
+      land(true);
     }
   });
 })();
