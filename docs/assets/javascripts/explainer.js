@@ -244,9 +244,9 @@
     if (!isContent(heading) || heading.parentElement.classList.contains("anchor-heading")) {
       return;
     }
-    // A wrapper without position, padding or border: the heading's margins still collapse as before, its offsetTop
-    // is unchanged (Material's header title and table of contents rely on it), and the buttons stay out of the
-    // heading's accessible name. The floated tools sit at the right of the heading's first line.
+    // A wrapper without padding or border: the heading's margins still collapse as before, and the buttons stay
+    // out of the heading's accessible name. The wrapper is positioned (explainer.css) so that the tools sit at its
+    // top right, which makes it the heading's offsetParent.
     var wrapper = make("div", { class: "anchor-heading" });
     heading.before(wrapper);
     wrapper.appendChild(buildTools(heading, false));
