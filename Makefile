@@ -47,8 +47,11 @@ pdf: build
 offline: build
 	@ls -l site/download/
 
-serve: build
-	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+# Not strict, and no PDFs in the rebuild loop: a content mistake is a warning while the server goes on serving,
+# and the PDFs and the zip are written in the background after each rebuild (see src/brief_explainer/background.py).
+# `make build` is the strict check. Needs no apt and no root.
+serve: $(PY_STAMP) $(NPM_STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: $(PY_STAMP) $(NPM_STAMP) system-deps
 	$(BIN)/python -m pytest

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,7 @@ BREAKAGES = [
         "docs/meaning.md",
         "[@paris1990]",
         "[@paris1991]",
-        "Doc file 'meaning.md':\n  unknown citation key '@paris1991': add it to references.bib or fix the key",
+        "Doc file 'meaning.md', line 10: unknown citation key '@paris1991': add it to references.bib or fix the key",
         id="unknown-citation-key",
     ),
     pytest.param(
@@ -48,14 +49,14 @@ BREAKAGES = [
         "docs/meaning.md",
         "{ #meaning }",
         "{ #p-2 }",
-        "Doc file 'meaning.md':\n  duplicate id 'p-2': give each heading and paragraph its own id",
+        "Doc file 'meaning.md': duplicate id 'p-2': give each heading and paragraph its own id",
         id="duplicate-id",
     ),
     pytest.param(
         "docs/russia-position.md",
         "{ #p-3 }\n",
         "\n",
-        "Doc file 'russia-position.md':\n  paragraph 'Since the 1990s, Russia has consistently referred to the pri…' "
+        "Doc file 'russia-position.md': paragraph 'Since the 1990s, Russia has consistently referred to the pri…' "
         "has no id: add { #p-N } on the line after it",
         id="paragraph-without-id",
     ),
@@ -63,7 +64,7 @@ BREAKAGES = [
         "docs/russia-position.md",
         "{ #russia-position }",
         "",
-        "Doc file 'russia-position.md':\n  heading 'What is Russia's position?' has no explicit id",
+        "Doc file 'russia-position.md': heading 'What is Russia's position?' has no explicit id",
         id="heading-without-id",
     ),
     pytest.param(
@@ -150,3 +151,52 @@ def test_bibtex_pitfalls_are_configured_around(project: Path) -> None:
     html = (project / "site" / "notes.html").read_text(encoding="utf-8")
     assert "<code>@helsinki1975</code>" in html
     assert 'href="https://example.org/@helsinki1975"' in html
+
+
+def spoil_encoding(path: Path, after: str) -> int:
+    """Put a Latin-1 "é" (byte 0xe9, not UTF-8) into ``path`` right after the first ``after``; return its offset."""
+    data = path.read_bytes()
+    offset = data.index(after.encode()) + len(after)
+    path.write_bytes(data[:offset] + "é".encode("latin-1") + data[offset:])
+    return offset
+
+
+@pytest.mark.parametrize(
+    ("file", "after"),
+    [
+        pytest.param("glossary.yml", "entries:", id="glossary"),
+        pytest.param("sources/references.bib", "@", id="bibliography"),
+        pytest.param("docs/russia-position.md", "# ", id="page"),
+    ],
+)
+def test_a_file_that_is_not_utf8_is_named_with_the_offset(project: Path, file: str, after: str) -> None:
+    offset = spoil_encoding(project / file, after)
+    site = project / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the previous good build", encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 1
+    name = Path(file).name
+    assert f"{name}: not UTF-8: byte 0xe9 at offset {offset}" in result.stderr
+    assert "save the file as UTF-8" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "UnicodeDecodeError" not in result.stderr
+    assert sorted(p.name for p in site.iterdir()) == ["index.html"]
+    assert (site / "index.html").read_text(encoding="utf-8") == "the previous good build"
+
+
+def test_an_anchor_lock_that_is_not_utf8_is_named_with_the_offset(tmp_path: Path, built_site: Path) -> None:
+    lock = tmp_path / "anchors.lock"
+    lock.write_bytes("# Published addresses\nindex.html\nmeaning.html#p-2\n".encode() + b"caf\xe9.html\n")
+    before = lock.read_bytes()
+    for command in ("check", "update"):
+        result = subprocess.run(
+            [sys.executable, "-m", "brief_explainer.anchors", command, str(built_site), str(lock)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 1
+        assert "anchors.lock: not UTF-8: byte 0xe9 at offset 53 (line 4)" in result.stderr
+        assert "Traceback" not in result.stderr
+        assert lock.read_bytes() == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 import subprocess
@@ -15,7 +16,7 @@ from pypdf import PdfReader
 from pypdf.generic import Destination
 
 from brief_explainer.htmlwalk import OpenElement, rewrite_html
-from brief_explainer.pdf import PdfError, build_pdfs
+from brief_explainer.pdf import PdfError, PdfResult, build_pdfs, sort_messages
 
 from . import brief_text
 from .conftest import ROOT
@@ -334,9 +335,11 @@ def test_shared_ids_prefixed_and_cross_page_links_internal(tmp_path: Path) -> No
             "b.md", '<h1 id="b">B</h1><p id="x" title="tip">X <a href="https://example.org/">site</a></p>', title="B"
         ),
     ]
-    written = build_pdfs(
+    result = build_pdfs(
         pages, site_dir=tmp_path, pdf_dir="pdf", pdf_name="all", brief=BRIEF, site_url="https://example.org/explainer/"
     )
+    assert result.problems == []
+    written = result.written
     assert [path.name for path in written] == ["all.pdf", "a.pdf"]
     whole = PdfReader(written[0])
     destinations = set(whole.named_destinations)
@@ -357,12 +360,80 @@ def test_shared_ids_prefixed_and_cross_page_links_internal(tmp_path: Path) -> No
     ]
 
 
+def one_page_pdf(tmp_path: Path, content: str) -> PdfResult:
+    page = fake_page("index.md", f'<h1 id="t">T</h1>{content}', title="T")
+    return build_pdfs([page], site_dir=tmp_path, pdf_dir="pdf", pdf_name="all", brief=BRIEF, site_url="")
+
+
 def test_remote_resources_are_refused(tmp_path: Path) -> None:
-    page = fake_page(
-        "index.md", '<h1 id="t">T</h1><p><img src="https://example.org/logo.png" alt="logo"></p>', title="T"
-    )
-    with pytest.raises(PdfError, match="disallowed protocol"):
-        build_pdfs([page], site_dir=tmp_path, pdf_dir="pdf", pdf_name="all", brief=BRIEF, site_url="")
+    result = one_page_pdf(tmp_path, '<p><img src="https://example.org/logo.png" alt="logo"></p>')
+    assert len(result.problems) == 1
+    assert "Failed to load image at 'https://example.org/logo.png'" in result.problems[0]
+    assert "disallowed protocol" in result.problems[0]
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        pytest.param('<p><img src="missing.png" alt="x"></p>', "Failed to load image at", id="missing-image"),
+        pytest.param(
+            '<link rel="stylesheet" href="missing.css"><p>x</p>', "Failed to load stylesheet at", id="missing-css"
+        ),
+        # A private-use character: no font on any machine has a glyph for it.
+        pytest.param("<p>\ue000</p>", ".notdef glyph rendered for Unicode string unsupported by fonts", id="glyph"),
+    ],
+)
+def test_content_problems_are_reported_with_weasyprints_own_message(
+    tmp_path: Path, content: str, problem: str
+) -> None:
+    result = one_page_pdf(tmp_path, content)
+    assert [message for message in result.problems if problem in message], result.problems
+    assert not [message for message in result.notes if problem in message]
+    assert (tmp_path / "pdf" / "all.pdf").is_file()  # written all the same: the caller decides what is fatal
+
+
+def test_a_machine_without_harfbuzz_subset_gets_a_note_not_a_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import weasyprint.pdf.fonts
+
+    # What WeasyPrint does on a machine without libharfbuzz-subset0, whatever this machine has.
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
+    result = one_page_pdf(tmp_path, "<p>Plain text.</p>")
+    assert result.problems == []
+    assert any("Using fontTools instead of HarfBuzz-Subset" in note for note in result.notes), result.notes
+    assert PdfReader(result.written[0]).pages[0].extract_text().strip()
+
+
+def record(template: str, *args: object, level: int = logging.WARNING) -> logging.LogRecord:
+    return logging.LogRecord("weasyprint", level, "weasyprint", 0, template, args, None)
+
+
+@pytest.mark.parametrize(
+    ("template", "args", "is_note"),
+    [
+        # Notes about the machine: pdf/fonts.py, how fonts get subset or embedded.
+        (
+            'Using fontTools instead of HarfBuzz-Subset for font "%s". This will be unsupported in future versions '
+            "of WeasyPrint. Please install HarfBuzz-Subset >= 4.1.0 with your package manager.",
+            ("DejaVu Sans",),
+            True,
+        ),
+        ('Unable to subset "%s" with HarfBuzz', ("DejaVu Serif",), True),
+        ('Unable to subset "%s" with fontTools', ("DejaVu Serif",), True),
+        ("Please install HarfBuzz version 13+ with harfbuzz-vector to display %s COLR emoji fonts.", ("Noto",), True),
+        # Problems with the document.
+        ("Failed to load image at %r: %s", ("x.png", "URLError"), False),
+        ("Failed to load stylesheet at %s: %s", ("x.css", "URLError"), False),
+        ("Content discarded: target points to undefined anchor %r", ("#nowhere",), False),
+        ('.notdef glyph rendered for Unicode string unsupported by fonts: "%s" (U+%04X)', ("\ue000", 0xE000), False),
+        ("Ignored `%s` at %d:%d, %s.", ("color: bad", 1, 2, "invalid value"), False),
+    ],
+)
+def test_weasyprint_messages_are_sorted_by_template(template: str, args: tuple[object, ...], is_note: bool) -> None:
+    problems, notes = sort_messages([record(template, *args), record(template, *args)])
+    message = template % args
+    assert (notes, problems) == (([message], []) if is_note else ([], [message]))
 
 
 def test_missing_brief_fields_are_reported(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .htmlwalk import OpenElement, rewrite_html
+from .textfiles import UndecodableFileError, read_text
 
 CONTENT_CLASS = "md-content__inner"
 """Material's article element: only anchors inside it are published addresses."""
@@ -101,7 +102,7 @@ def check_addresses(site_dir: Path, addresses: list[str]) -> list[str]:
 
 def read_lock(path: Path) -> list[str]:
     """The addresses listed in a lock file (comments and blank lines skipped)."""
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = read_text(path).splitlines()
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
@@ -124,7 +125,11 @@ def main(argv: list[str]) -> int:
     if not site_dir.is_dir():
         print(f"{site_dir}: no built site here; run `make build` first", file=sys.stderr)
         return 2
-    previous = read_lock(lock) if lock.is_file() else []
+    try:
+        previous = read_lock(lock) if lock.is_file() else []
+    except UndecodableFileError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     if command == "update":
         problems = check_addresses(site_dir, previous)
         if problems:

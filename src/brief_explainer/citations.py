@@ -12,11 +12,12 @@ from pathlib import Path
 
 from mkdocs_bibtex.citation import CitationBlock
 from pybtex.backends.markdown import Backend as MarkdownBackend
-from pybtex.database import BibliographyData, BibliographyDataError, parse_file
+from pybtex.database import BibliographyData, BibliographyDataError, parse_string
 from pybtex.scanner import PybtexError
 from pybtex.style.formatting.plain import Style as PlainStyle
 
 from .pages import front_matter
+from .textfiles import UndecodableFileError, read_text
 
 
 class BibliographyError(Exception):
@@ -46,8 +47,10 @@ def load_bibliography(path: Path) -> Bibliography:
     if not path.is_file():
         raise BibliographyError(f"{path}: bibliography file not found")
     try:
-        data = parse_file(str(path), bib_format="bibtex")
-    except (PybtexError, BibliographyDataError, UnicodeDecodeError) as exc:
+        data = parse_string(read_text(path), bib_format="bibtex")
+    except UndecodableFileError as exc:
+        raise BibliographyError(str(exc)) from exc
+    except (PybtexError, BibliographyDataError) as exc:
         raise BibliographyError(f"{path.name}: not valid BibTeX: {exc}") from exc
     style = PlainStyle()
     problems = [
@@ -60,19 +63,42 @@ def load_bibliography(path: Path) -> Bibliography:
     return Bibliography(data)
 
 
-def citation_problems(markdown: str, keys: set[str]) -> list[str]:
+@dataclass(frozen=True)
+class CitationProblem:
+    """A citation block that cannot be rendered as written, and why."""
+
+    block: str
+    """The block as written, brackets included: ``[@key]``."""
+    message: str
+
+
+def citation_problems(markdown: str, keys: set[str]) -> list[CitationProblem]:
     """Problems with the ``[@key]`` citations in a page's Markdown, found with mkdocs-bibtex's own parser."""
     problems = []
     for block in CitationBlock.from_markdown(markdown):
         for citation in block.citations:
             if citation.key not in keys:
-                problems.append(f"unknown citation key '@{citation.key}': add it to references.bib or fix the key")
+                message = f"unknown citation key '@{citation.key}': add it to references.bib or fix the key"
             elif citation.prefix.strip() or citation.suffix.strip():
-                problems.append(
-                    f"citation '[{block.raw}]' has a prefix or locator, which plain mode would drop: "
+                message = (
+                    f"citation '{block}' has a prefix or locator, which plain mode would drop: "
                     "cite the bare key and put the pinpoint in the text"
                 )
+            else:
+                continue
+            problems.append(CitationProblem(str(block), message))
     return problems
+
+
+def without_citations(markdown: str, blocks: set[str]) -> str:
+    """``markdown`` with the given citation blocks shown as written instead of cited.
+
+    The ``@`` becomes a character reference, so that mkdocs-bibtex no longer sees a citation (it would crash on an
+    unknown key) and the reader of a draft sees exactly what was typed.
+    """
+    for block in blocks:
+        markdown = markdown.replace(block, block.replace("@", "&#64;"))
+    return markdown
 
 
 def bibliography_markdown(bibliography: Bibliography, *, title: str = "Bibliography") -> str:

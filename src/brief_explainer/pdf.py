@@ -15,8 +15,10 @@ The pipeline:
    again as a subset (every chapter starts on a new page), with links that leave the article pointing
    to the web site instead.
 
-Only local files are read: the URL fetcher refuses every other scheme, and every WeasyPrint warning or
-error (a missing resource, bad CSS, a dangling link) becomes a :class:`PdfError`. No MkDocs imports.
+Only local files are read: the URL fetcher refuses every other scheme. WeasyPrint reports problems only by
+logging; its messages are sorted into notes about the machine (a font subset through fontTools because
+HarfBuzz-Subset is missing: the PDF is still right) and problems with the content (a resource that does not load,
+bad CSS, a dangling anchor, a glyph no font has), which the caller reports as warnings. No MkDocs imports.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import os
 import posixpath
 import re
 import time
+import warnings
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -132,6 +135,31 @@ class _Chapter:
         return self.headings[0].text if self.headings else self.title
 
 
+ENVIRONMENT_NOTES = (
+    "Using fontTools instead of HarfBuzz-Subset",
+    "Unable to subset",
+    "Please install HarfBuzz",
+    "Unable to instantiate",
+    "Unable to save emoji font",
+)
+"""Beginnings of WeasyPrint's message templates that describe the machine, not the document: how fonts get
+subset or embedded. The PDF is complete either way, so they are notes, never failures."""
+
+SYSTEM_LIBRARIES = "libpango-1.0-0 libpangoft2-1.0-0"
+"""The Debian packages WeasyPrint loads at import (its other libraries come with them)."""
+
+
+@dataclass
+class PdfResult:
+    """What :func:`build_pdfs` wrote, and what WeasyPrint said while doing it."""
+
+    written: list[Path]
+    problems: list[str]
+    """Content problems (a missing image or stylesheet, an undefined anchor, a glyph no font has)."""
+    notes: list[str]
+    """Notes about the machine (font subsetting); informational."""
+
+
 def build_pdfs(
     pages: Sequence[PdfPage],
     *,
@@ -140,7 +168,7 @@ def build_pdfs(
     pdf_name: str,
     brief: Mapping[str, Any],
     site_url: str,
-) -> list[Path]:
+) -> PdfResult:
     """Write the whole explainer's PDF and one PDF per article into ``site_dir/pdf_dir``.
 
     Args:
@@ -154,10 +182,11 @@ def build_pdfs(
         site_url: The site's public address, printed on the cover and used for links that leave an article's PDF.
 
     Returns:
-        The files written: the whole explainer first, then the articles in reading order.
+        The files written (the whole explainer first, then the articles in reading order), with WeasyPrint's
+        content problems and its notes about the machine, each message once.
 
     Raises:
-        PdfError: A page is unusable, WeasyPrint reported a problem, or a file could not be written.
+        PdfError: A page is unusable, WeasyPrint cannot run or fails, or a file could not be written.
     """
     missing = [key for key in REQUIRED_BRIEF_KEYS if not brief.get(key)]
     if missing:
@@ -171,12 +200,20 @@ def build_pdfs(
     stylesheet = resources.files(__name__.rpartition(".")[0]).joinpath(STYLESHEET).read_text(encoding="utf-8")
     out_dir = site_dir / pdf_dir
     started = time.monotonic()
-    with _weasyprint_problems() as problems:
-        try:
-            # Imported here: WeasyPrint takes about half a second to import.
+    try:
+        # Imported here: WeasyPrint takes about half a second to import. On its first import it warns about
+        # libraries of the machine (HarfBuzz-Subset); those warnings are notes like the ones it logs.
+        with warnings.catch_warnings(record=True) as import_warnings:
+            warnings.simplefilter("always")
             from weasyprint import CSS, HTML
             from weasyprint.urls import URLFetcher
-
+    except OSError as exc:  # a system library it loads with ctypes/cffi is missing
+        raise PdfError(
+            f"WeasyPrint cannot start: {exc}. Install its system libraries (Debian: apt-get install "
+            f"{SYSTEM_LIBRARIES}), or build without PDFs: BRIEF_PDF=false"
+        ) from exc
+    with _weasyprint_messages() as records:
+        try:
             # Offline by construction: only files (the site) and data: URLs may be read.
             fetcher = URLFetcher(allowed_protocols=("file", "data"))
             base_url = site_dir.resolve().as_uri() + "/"
@@ -184,7 +221,6 @@ def build_pdfs(
                 stylesheets=[CSS(string=stylesheet, base_url=base_url, url_fetcher=fetcher)]
             )
             rendered = time.monotonic()
-            _raise_problems(problems)
             out_dir.mkdir(parents=True, exist_ok=True)
             written = [out_dir / f"{pdf_name}.pdf"]
             _write(document, written[0])
@@ -197,12 +233,12 @@ def build_pdfs(
             raise PdfError(f"cannot write into {out_dir}: {exc}") from exc
         except Exception as exc:  # WeasyPrint has no exception hierarchy of its own
             raise PdfError(f"rendering failed: {type(exc).__name__}: {exc}") from exc
-        _raise_problems(problems)
     log.debug(
         f"PDF: {len(document.pages)} pages laid out in {rendered - started:.2f} s, "
         f"{len(written)} files written in {time.monotonic() - rendered:.2f} s"
     )
-    return written
+    problems, notes = sort_messages(records)
+    return PdfResult(written, problems, [str(warning.message) for warning in import_warnings] + notes)
 
 
 def _today() -> datetime.date:
@@ -562,7 +598,7 @@ def _article_documents(
 
 
 @contextmanager
-def _weasyprint_problems() -> Iterator[list[logging.LogRecord]]:
+def _weasyprint_messages() -> Iterator[list[logging.LogRecord]]:
     """Collect WeasyPrint's warnings and errors (its only report of failed resources) instead of printing them."""
     records: list[logging.LogRecord] = []
 
@@ -584,10 +620,16 @@ def _weasyprint_problems() -> Iterator[list[logging.LogRecord]]:
         logger.propagate = saved[1]
 
 
-def _raise_problems(records: list[logging.LogRecord]) -> None:
-    if not records:
-        return
-    messages = list(dict.fromkeys(record.getMessage() for record in records))
-    shown = "\n".join(f"  {message}" for message in messages[:20])
-    more = f"\n  … and {len(messages) - 20} more" if len(messages) > 20 else ""
-    raise PdfError(f"WeasyPrint reported {len(messages)} problem(s):\n{shown}{more}")
+def sort_messages(records: Sequence[logging.LogRecord]) -> tuple[list[str], list[str]]:
+    """WeasyPrint's messages as (content problems, notes about the machine), each message once, in order.
+
+    A note is recognised by its message template (``record.msg``), so the sorting does not depend on the font
+    names or the wording filled into it.
+    """
+    problems: dict[str, None] = {}
+    notes: dict[str, None] = {}
+    for record in records:
+        template = str(record.msg)
+        kind = notes if template.startswith(ENVIRONMENT_NOTES) else problems
+        kind[record.getMessage()] = None
+    return list(problems), list(notes)

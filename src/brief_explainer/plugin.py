@@ -12,6 +12,16 @@ Hooks, and why:
 - ``on_post_page``: Content-Security-Policy and fixes for the theme's invalid HTML.
 - ``on_post_build``: drop unused assets, purge the theme's stylesheets against the built pages, make the search
   index load on demand, then write the PDFs and the offline zip.
+- ``on_startup`` / ``on_shutdown``: know whether this is ``mkdocs serve``. Defining them also keeps one plugin
+  instance across the server's rebuilds, so a rebuild can fall back on the last good glossary and bibliography
+  and cancel the previous rebuild's PDF worker.
+
+Severity: a ``PluginError`` only when the site cannot be built at all (the first build with an unreadable
+glossary or bibliography, a page that is not UTF-8); every content problem (an unknown citation key, a paragraph
+without an id, a dangling glossary link, a problem in the PDF) is a warning, which ``--strict`` (``make build``,
+the tests) turns into a failure and ``mkdocs serve`` shows while it goes on serving. In ``serve`` the PDFs and
+the zip are written by a background process (:mod:`.background`) and the theme is not lightened: an edit shows
+as fast as the HTML can be built.
 """
 
 from __future__ import annotations
@@ -20,12 +30,21 @@ import posixpath
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from .citations import Bibliography, BibliographyError, bibliography_markdown, citation_problems, load_bibliography
+from .background import BackgroundOutputs, OutputJob, waiting_for_outputs
+from .citations import (
+    Bibliography,
+    BibliographyError,
+    bibliography_markdown,
+    citation_problems,
+    load_bibliography,
+    without_citations,
+)
 from .config import BriefExplainerConfig
 from .csspurge import purge_site_stylesheets
 from .glossary.linker import LinkMode, Mention, TermMatcher, link_terms
@@ -42,14 +61,22 @@ from .hardening import harden_page
 from .htmlwalk import collect_ids
 from .offline import defer_search_index, minify_assets, prune_site, write_site_zip
 from .paragraphs import BriefParagraphsExtension
+from .textfiles import undecodable_files
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, Literal
+
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
 log = get_plugin_logger(__name__)
+
+OUTPUT_WAIT_SECONDS = 120.0
+"""How long ``serve`` holds a request for a PDF while the worker writes it (a cold WeasyPrint takes seconds)."""
 
 
 class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
@@ -69,22 +96,57 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         self.nav_order: list[str] = []
         self.shim_source: str | None = None
         self.build_started = 0.0
+        self.serving = False
+        self.background = BackgroundOutputs()
+        self.undecodable_pages: set[str] = set()
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        """Remember whether this is ``mkdocs serve``."""
+        self.serving = command == "serve"
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]
+    ) -> LiveReloadServer | None:
+        """Hold a request for a PDF or the zip until the background worker has written this build's."""
+        mount = urlsplit(config.site_url or "/").path.rstrip("/")
+        paths = [f"{mount}/{self.config.pdf_dir}/", f"{mount}/{self.config.offline_zip}"]
+        app = server.get_app()
+        if app is not None:  # MkDocs sets its app when it creates the server
+            server.set_app(waiting_for_outputs(app, paths, self.background, OUTPUT_WAIT_SECONDS))
+        return server
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build writes nothing in the background: requests for its outputs need not wait."""
+        self.background.skip()
+
+    def on_shutdown(self) -> None:
+        """Stop a PDF worker still running: the server deletes its site folder."""
+        self.background.cancel()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        """Load and validate the data files; register the paragraphs extension."""
+        """Load and validate the data files and check the pages can be read; register the paragraphs extension."""
         self.build_started = time.monotonic()
+        # Before MkDocs empties the site folder: the previous rebuild's worker must not write into the new one.
+        self.background.expect()
         root = Path(config.config_file_path).parent
+        self._check_pages_decode(Path(config.docs_dir))
         try:
-            self.bibliography = load_bibliography(root / self.config.bib_file)
+            bibliography = load_bibliography(root / self.config.bib_file)
         except BibliographyError as exc:
-            raise PluginError(f"Error reading bibliography:\n{exc}") from exc
+            self._fall_back_or_fail(f"Error reading bibliography:\n{exc}", self.bibliography is not None, exc)
+        else:
+            self.bibliography = bibliography
+        assert self.bibliography is not None
         try:
-            self.glossary = load_glossary(root / self.config.glossary_file, bibkeys=self.bibliography.keys)
+            glossary = load_glossary(root / self.config.glossary_file, bibkeys=self.bibliography.keys)
+            clashes = sorted(RESERVED_IDS.intersection(glossary.by_id))
+            if clashes:
+                raise GlossaryError([f"entry ids {clashes} are reserved for the glossary page's own: rename them"])
         except GlossaryError as exc:
-            raise PluginError(f"Error reading glossary ({len(exc.problems)} problem(s)):\n{exc}") from exc
-        clashes = sorted(RESERVED_IDS.intersection(self.glossary.by_id))
-        if clashes:
-            raise PluginError(f"Error reading glossary: entry ids {clashes} are reserved for the glossary page's own")
+            message = f"Error reading glossary ({len(exc.problems)} problem(s)):\n{exc}"
+            self._fall_back_or_fail(message, bool(self.glossary.entries), exc)
+        else:
+            self.glossary = glossary
         self.matcher = TermMatcher(self.glossary)
         self.mentions = []
         self.paragraph_pages = {}
@@ -93,9 +155,30 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         config.markdown_extensions.append(self.paragraphs)  # type: ignore[arg-type]
         return config
 
+    def _fall_back_or_fail(self, message: str, have_last_good: bool, cause: Exception) -> None:
+        """While serving, a broken data file is a warning and the last good version stays in use."""
+        if self.serving and have_last_good:
+            log.warning(f"{message}\nServing the last good version until the file is fixed.")
+            return
+        raise PluginError(message) from cause
+
+    def _check_pages_decode(self, docs_dir: Path) -> None:
+        """A page that is not UTF-8 stops a build before MkDocs empties the site folder; ``serve`` leaves it out."""
+        problems = undecodable_files(sorted(docs_dir.rglob("*.md")))
+        if problems and not self.serving:
+            listed = "\n".join(f"  {problem}" for problem in problems.values())
+            raise PluginError(f"Pages that cannot be read:\n{listed}")
+        for problem in problems.values():
+            log.warning(f"{problem}; the page is left out until it is fixed")
+        self.undecodable_pages = {path.relative_to(docs_dir).as_posix() for path in problems}
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         """Add the generated pages (no hand-kept copies)."""
         assert self.bibliography is not None
+        for src_uri in self.undecodable_pages:
+            bad = files.get_file_from_path(src_uri)
+            if bad is not None:
+                files.remove(bad)
         generated = {
             self.config.page_glossary: glossary_markdown(self.glossary, bibliography_page=self._bib_link()),
             self.config.page_timeline: timeline_markdown(self.glossary, glossary_page=self._glossary_link()),
@@ -128,19 +211,21 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
     # Early, so that citations are checked before mkdocs-bibtex rewrites (or drops) them.
     @event_priority(100)
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        """Check citations; number paragraphs on pages that hold the brief."""
+        """Check citations (a bad one is shown as written); number paragraphs on pages that hold the brief."""
         assert self.bibliography is not None
         problems = citation_problems(markdown, self.bibliography.keys)
-        if problems:
-            raise PluginError(f"Doc file '{page.file.src_uri}':\n" + "\n".join(f"  {p}" for p in problems))
+        source = page.file.content_string if problems else ""
+        for problem in problems:
+            line = source[: source.find(problem.block)].count("\n") + 1
+            log.warning(f"Doc file '{page.file.src_uri}', line {line}: {problem.message}")
         self.paragraphs.setConfig("enabled", bool(page.meta.get("brief")))
-        return markdown
+        return without_citations(markdown, {problem.block for problem in problems})
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Report markup problems, then link glossary terms and add their popovers."""
-        if self.paragraphs.getConfig("enabled") and self.paragraphs.problems:
-            problems = "\n".join(f"  {problem}" for problem in self.paragraphs.problems)
-            raise PluginError(f"Doc file '{page.file.src_uri}':\n{problems}")
+        if self.paragraphs.getConfig("enabled"):
+            for problem in self.paragraphs.problems:
+                log.warning(f"Doc file '{page.file.src_uri}': {problem}")
         is_glossary = page.file.src_uri == self.config.page_glossary
         glossary_file = files.get_file_from_path(self.config.page_glossary)
         assert glossary_file is not None
@@ -210,6 +295,9 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         html_seconds = time.monotonic() - self.build_started
         site_dir = Path(config.site_dir)
         prune_site(site_dir)
+        if self.serving:
+            self._write_outputs_in_background(config)
+            return
         minify_assets(site_dir, self.config.minify)
         self._lighten_theme(config)
         if self.config.pdf_enabled:
@@ -238,14 +326,35 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
                 "brief_explainer/offline.py for this Material release, or set defer_search_index: false."
             )
 
+    def _pages_in_reading_order(self) -> list[Page]:
+        order = {src_uri: index for index, src_uri in enumerate(self.nav_order)}
+        return sorted(self.pages, key=lambda page: order.get(page.file.src_uri, len(order)))
+
+    def _write_outputs_in_background(self, config: MkDocsConfig) -> None:
+        """``serve``: the PDFs and the zip come from a worker process; the edited page is served meanwhile."""
+        if not (self.config.pdf_enabled or self.config.offline_zip):
+            self.background.skip()
+            return
+        self.background.start(
+            OutputJob.of(
+                self._pages_in_reading_order(),
+                site_dir=config.site_dir,
+                pdf_dir=self.config.pdf_dir if self.config.pdf_enabled else "",
+                pdf_name=self.config.pdf_name,
+                brief=dict(config.extra.get("brief", {})),
+                site_url=config.site_url or "",
+                offline_zip=self.config.offline_zip,
+            )
+        )
+        log.info("The PDFs and the offline zip are being written in the background")
+
     def _write_pdfs(self, config: MkDocsConfig, html_seconds: float) -> None:
         from .pdf import PdfError, build_pdfs  # WeasyPrint is slow to import: only when needed
 
         started = time.monotonic()
         try:
-            order = {src_uri: index for index, src_uri in enumerate(self.nav_order)}
-            written = build_pdfs(
-                sorted(self.pages, key=lambda page: order.get(page.file.src_uri, len(order))),
+            result = build_pdfs(
+                self._pages_in_reading_order(),
                 site_dir=Path(config.site_dir),
                 pdf_dir=self.config.pdf_dir,
                 pdf_name=self.config.pdf_name,
@@ -254,4 +363,9 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             )
         except PdfError as exc:
             raise PluginError(f"Error writing the PDF: {exc}") from exc
-        log.info(f"PDF: {len(written)} file(s) in {time.monotonic() - started:.2f} s (HTML build {html_seconds:.2f} s)")
+        for note in result.notes:
+            log.info(f"PDF, a note about this machine (the PDF is complete): {note}")
+        for problem in result.problems:
+            log.warning(f"PDF: {problem}")
+        seconds = time.monotonic() - started
+        log.info(f"PDF: {len(result.written)} file(s) in {seconds:.2f} s (HTML build {html_seconds:.2f} s)")

@@ -16,6 +16,8 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
+from ..textfiles import UndecodableFileError, read_text
+
 ENTRY_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 SCHEMA_FILE_NAME = "glossary.schema.json"
@@ -311,7 +313,9 @@ def _cross_check(entries: list[Entry], node: yaml.Node | None, file_name: str, b
 def load_glossary(path: Path, *, bibkeys: set[str] | None = None) -> Glossary:
     """Read and validate a glossary file; see :func:`parse_glossary`."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
+    except UndecodableFileError as exc:
+        raise GlossaryError([str(exc)]) from exc
     except OSError as exc:
         raise GlossaryError([f"{path.name}: cannot be read: {exc.strerror}"]) from exc
     return parse_glossary(text, file_name=path.name, bibkeys=bibkeys)
