@@ -187,7 +187,7 @@ def test_a_file_that_is_not_utf8_is_named_with_the_offset(project: Path, file: s
 
 def test_an_anchor_lock_that_is_not_utf8_is_named_with_the_offset(tmp_path: Path, built_site: Path) -> None:
     lock = tmp_path / "anchors.lock"
-    lock.write_bytes("# Published addresses\nindex.html\nmeaning.html#p-2\n".encode() + b"caf\xe9.html\n")
+    lock.write_bytes(b"# Published addresses\nindex.html\nmeaning.html#p-2\n" + b"caf\xe9.html\n")
     before = lock.read_bytes()
     for command in ("check", "update"):
         result = subprocess.run(

@@ -383,9 +383,7 @@ def test_remote_resources_are_refused(tmp_path: Path) -> None:
         pytest.param("<p>\ue000</p>", ".notdef glyph rendered for Unicode string unsupported by fonts", id="glyph"),
     ],
 )
-def test_content_problems_are_reported_with_weasyprints_own_message(
-    tmp_path: Path, content: str, problem: str
-) -> None:
+def test_content_problems_are_reported_with_weasyprints_own_message(tmp_path: Path, content: str, problem: str) -> None:
     result = one_page_pdf(tmp_path, content)
     assert [message for message in result.problems if problem in message], result.problems
     assert not [message for message in result.notes if problem in message]
