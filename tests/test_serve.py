@@ -1,0 +1,158 @@
+"""``mkdocs serve`` as an editor uses it: an edit shows, the PDFs are never stale, mistakes are warnings.
+
+Each test runs a real server on a copy of the project (on a free port of 127.0.0.1) and edits its files.
+"""
+
+from __future__ import annotations
+
+import io
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from .conftest import BUILD_ENV, MKDOCS, copy_project
+
+START_TIMEOUT_SECONDS = 90.0
+EDIT_TIMEOUT_SECONDS = 60.0
+
+
+@dataclass
+class Server:
+    project: Path
+    url: str
+    log: Path
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=EDIT_TIMEOUT_SECONDS) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    def text(self, path: str) -> str:
+        status, body = self.get(path)
+        assert status == 200, f"{path}: HTTP {status}"
+        return body.decode("utf-8")
+
+    def wait_for(self, path: str, condition: Callable[[str], bool]) -> str:
+        """The page's text once ``condition`` holds for it (the server rebuilds after an edit)."""
+        deadline = time.monotonic() + EDIT_TIMEOUT_SECONDS
+        while time.monotonic() < deadline:
+            status, body = self.get(path)
+            if status == 200 and condition(body.decode("utf-8")):
+                return body.decode("utf-8")
+            time.sleep(0.1)
+        raise AssertionError(f"{path} did not change as expected within {EDIT_TIMEOUT_SECONDS} s:\n{self.output()}")
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def append(self, file: str, text: str) -> None:
+        path = self.project / file
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+    def replace(self, file: str, old: str, new: str) -> None:
+        path = self.project / file
+        content = path.read_text(encoding="utf-8")
+        assert old in content, f"{old!r} not in {file}"
+        path.write_text(content.replace(old, new, 1), encoding="utf-8")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(params=[{}], ids=["default"])
+def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
+    """``mkdocs serve`` as `make serve` runs it, on a copy of the project."""
+    project = copy_project(tmp_path / "project")
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w", encoding="utf-8") as stream:
+        process = subprocess.Popen(
+            [str(MKDOCS), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project,
+            env={**BUILD_ENV, **request.param},
+            stdout=stream,
+            stderr=subprocess.STDOUT,
+        )
+    running = Server(project, f"http://127.0.0.1:{port}/", log)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        while True:
+            assert process.poll() is None, f"mkdocs serve exited:\n{running.output()}"
+            assert time.monotonic() < deadline, f"mkdocs serve did not start:\n{running.output()}"
+            try:
+                if running.get("index.html")[0] == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.2)
+        yield running
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def pdf_text(data: bytes) -> str:
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())
+
+
+def test_an_edit_shows_and_the_pdf_served_is_never_stale(server: Server) -> None:
+    status, before = server.get("pdf/meaning.pdf")
+    assert status == 200
+    assert "EDITORS NOTE" not in pdf_text(before)
+    server.append("docs/meaning.md", '\n\n!!! note "Editor"\n    EDITORS NOTE one.\n')
+    server.wait_for("meaning.html", lambda html: "EDITORS NOTE one." in html)
+    # Asked for at once, while the worker is still rendering: held until this edit's PDF is written.
+    status, after = server.get("pdf/meaning.pdf")
+    assert status == 200
+    assert "EDITORS NOTE one." in pdf_text(after)
+    status, whole = server.get("pdf/contested-interpretations-of-the-indivisibility-of-security.pdf")
+    assert status == 200
+    assert "EDITORS NOTE one." in pdf_text(whole)
+    assert server.get("download/indivisibility-explainer-offline.zip")[0] == 200
+    output = server.output()
+    assert "PDFs written in the background" in output
+    assert "Traceback" not in output
+
+
+@pytest.mark.parametrize("server", [{"BRIEF_PDF": "false"}], indirect=True, ids=["html-only"])
+def test_content_mistakes_are_warnings_and_the_server_keeps_serving(server: Server) -> None:
+    server.replace("docs/meaning.md", "[@paris1990]", "[@paris1991]")
+    server.append("docs/meaning.md", "\n\n!!! note\n    First edit.\n")
+    html = server.wait_for("meaning.html", lambda html: "First edit." in html)
+    assert "[@paris1991]" in html  # shown as typed, for the editor to see
+    assert (
+        "WARNING -  brief_explainer: Doc file 'meaning.md', line 10: unknown citation key '@paris1991': "
+        "add it to references.bib or fix the key" in server.output()
+    )
+
+    # A broken glossary: the last good one stays in use, so the articles keep their glossary links.
+    server.replace("glossary.yml", "kind: organisation", "kind: organization")
+    server.append("docs/meaning.md", "\n\n!!! note\n    Second edit.\n")
+    html = server.wait_for("meaning.html", lambda html: "Second edit." in html)
+    assert 'class="gloss-link" href="glossary.html#helsinki-final-act"' in html
+    assert 'id="helsinki-final-act"' in server.text("glossary.html")
+    output = server.output()
+    assert "'kind' must be one of: document, organisation, principle, event" in output
+    assert "Serving the last good version until the file is fixed." in output
+
+    # Fixed: the warnings stop, the page is cited again.
+    server.replace("glossary.yml", "kind: organization", "kind: organisation")
+    server.replace("docs/meaning.md", "[@paris1991]", "[@paris1990]")
+    server.append("docs/meaning.md", "\n\n!!! note\n    Third edit.\n")
+    html = server.wait_for("meaning.html", lambda html: "Third edit." in html)
+    assert "paris1991" not in html
+    assert "Traceback" not in server.output()
+    assert "An error happened during the rebuild" not in server.output()
