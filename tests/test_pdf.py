@@ -19,7 +19,7 @@ from brief_explainer.htmlwalk import OpenElement, rewrite_html
 from brief_explainer.pdf import PdfError, PdfResult, build_pdfs, sort_messages
 
 from . import brief_text
-from .conftest import ROOT
+from .conftest import ROOT, copy_project, run_build
 
 PDF_NAME = "contested-interpretations-of-the-indivisibility-of-security"  # the plugin's default pdf_name
 ARTICLES = ["meaning", "russia-position", "russian-arguments", "common-interpretation"]
@@ -444,3 +444,67 @@ def test_rewrite_html_can_leave_out_an_element_with_its_subtree() -> None:
     dropped = rewrite_html(html, drop=lambda tag, attrs, stack: tag == "button" or "hidden" in attrs)
     assert dropped == "<p>ae<span>f</span></p>"
     assert rewrite_html(html) == html
+
+
+# --- The machine: notes are information, missing libraries are named, content problems fail --strict -------------
+
+HIDE_LIBRARIES = """\
+# Loaded at start-up (PYTHONPATH): this machine pretends not to have some shared libraries.
+import cffi
+
+_dlopen = cffi.FFI.dlopen
+
+
+def dlopen(self, name, *args, **kwargs):
+    if any(hidden in str(name) for hidden in {hidden!r}):
+        raise OSError(f"cannot load library {{name!r}}: hidden by the test")
+    return _dlopen(self, name, *args, **kwargs)
+
+
+cffi.FFI.dlopen = dlopen
+"""
+
+
+def build_without(tmp_path: Path, hidden: list[str], *, page_text: str = "") -> subprocess.CompletedProcess[str]:
+    """A strict build of a copy of the project on a machine without the ``hidden`` libraries."""
+    project = copy_project(tmp_path / "project")
+    if page_text:
+        page = project / "docs" / "meaning.md"
+        page.write_text(page.read_text(encoding="utf-8") + page_text, encoding="utf-8")
+    startup = tmp_path / "startup"
+    startup.mkdir()
+    (startup / "sitecustomize.py").write_text(HIDE_LIBRARIES.format(hidden=hidden), encoding="utf-8")
+    return run_build(project, project / "site", env={"PYTHONPATH": str(startup)})
+
+
+def test_a_machine_without_harfbuzz_subset_builds_strictly_with_a_note(tmp_path: Path) -> None:
+    result = build_without(tmp_path, ["harfbuzz-subset"])
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (
+        "INFO    -  brief_explainer: PDF, a note about this machine (the PDF is complete): Using fontTools instead "
+        'of HarfBuzz-Subset for font "DejaVu Sans".' in result.stderr
+    )
+    assert "WARNING" not in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "project" / "site" / "pdf" / "meaning.pdf").is_file()
+
+
+def test_a_machine_without_pango_is_told_which_packages_to_install(tmp_path: Path) -> None:
+    result = build_without(tmp_path, ["pango"])
+    assert result.returncode == 1
+    assert "WeasyPrint cannot start" in result.stderr
+    assert "Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0" in result.stderr
+    assert "BRIEF_PDF=false" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_glyph_no_font_has_fails_the_strict_build(tmp_path: Path) -> None:
+    # U+E000 is a private-use character: a browser shows a box, the PDF a .notdef glyph. Only the PDF can tell.
+    result = build_without(tmp_path, [], page_text="\n\n!!! note\n    A private-use character: \ue000.\n")
+    assert result.returncode == 1
+    assert (
+        "WARNING -  brief_explainer: PDF: .notdef glyph rendered for Unicode string unsupported by fonts: "
+        '"\ue000" (U+E000)' in result.stderr
+    )
+    assert "Aborted with 1 warnings in strict mode!" in result.stdout
+    assert "Traceback" not in result.stderr
