@@ -481,9 +481,10 @@ def test_a_machine_without_harfbuzz_subset_builds_strictly_with_a_note(tmp_path:
     result = build_without(tmp_path, ["harfbuzz-subset"])
     assert result.returncode == 0, result.stderr[-3000:]
     assert (
-        "INFO    -  brief_explainer: PDF, a note about this machine (the PDF is complete): Using fontTools instead "
-        'of HarfBuzz-Subset for font "DejaVu Sans".' in result.stderr
+        "INFO    -  brief_explainer: PDF: a note about this machine, the PDFs are complete: HarfBuzz-Subset will be "
+        "required by future versions of WeasyPrint." in result.stderr
     )
+    assert "more like it: --verbose shows them" in result.stderr
     assert "WARNING" not in result.stderr
     assert "Traceback" not in result.stderr
     assert (tmp_path / "project" / "site" / "pdf" / "meaning.pdf").is_file()

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .offline import write_site_zip
-from .pdf import PdfError, PdfPage, build_pdfs
+from .pdf import PdfError, PdfPage, build_pdfs, report
 
 log = logging.getLogger("mkdocs.plugins.brief_explainer.background")
 
@@ -124,10 +124,7 @@ def run_job(job: OutputJob) -> int:
         for path in result.written:
             path.replace(target / path.name)
         shutil.rmtree(site_dir / staging, ignore_errors=True)
-        for note in result.notes:
-            log.info(f"PDF, a note about this machine (the PDF is complete): {note}")
-        for problem in result.problems:
-            log.warning(f"PDF: {problem}")
+        report(result, log)
         log.info(f"PDFs written in the background in {time.monotonic() - started:.1f} s: {job.pdf_dir}/")
     if job.offline_zip:
         write_site_zip(site_dir, job.offline_zip)

@@ -160,6 +160,17 @@ class PdfResult:
     """Notes about the machine (font subsetting); informational."""
 
 
+def report(result: PdfResult, logger: logging.Logger | logging.LoggerAdapter[Any]) -> None:
+    """Log WeasyPrint's content problems as warnings, and its notes about the machine as one line of information."""
+    for problem in result.problems:
+        logger.warning(f"PDF: {problem}")
+    if result.notes:
+        more = f" (and {len(result.notes) - 1} more like it: --verbose shows them)" if len(result.notes) > 1 else ""
+        logger.info(f"PDF: a note about this machine, the PDFs are complete: {result.notes[0]}{more}")
+        for note in result.notes[1:]:
+            logger.debug(f"PDF: {note}")
+
+
 def build_pdfs(
     pages: Sequence[PdfPage],
     *,

@@ -349,7 +349,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         log.info("The PDFs and the offline zip are being written in the background")
 
     def _write_pdfs(self, config: MkDocsConfig, html_seconds: float) -> None:
-        from .pdf import PdfError, build_pdfs  # WeasyPrint is slow to import: only when needed
+        from .pdf import PdfError, build_pdfs, report  # WeasyPrint is slow to import: only when needed
 
         started = time.monotonic()
         try:
@@ -363,9 +363,6 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             )
         except PdfError as exc:
             raise PluginError(f"Error writing the PDF: {exc}") from exc
-        for note in result.notes:
-            log.info(f"PDF, a note about this machine (the PDF is complete): {note}")
-        for problem in result.problems:
-            log.warning(f"PDF: {problem}")
+        report(result, log)
         seconds = time.monotonic() - started
         log.info(f"PDF: {len(result.written)} file(s) in {seconds:.2f} s (HTML build {html_seconds:.2f} s)")
