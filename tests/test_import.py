@@ -75,6 +75,36 @@ def test_shipped_repairs_are_reported_with_their_lines() -> None:
     assert [paragraph.lines for paragraph in brief.paragraphs] == [[9], [13], [17, 19], [23], [27, 31, 33]]
 
 
+SMALL = "## A Title\n\nA. Author\n\nOpening.\n\n### Q?\n\n{}\n"
+
+
+@pytest.mark.parametrize(
+    ("answer", "paragraphs", "repairs"),
+    [
+        pytest.param("Sent to the U.S.\n\nNATO replied.", ["Sent to the U.S.", "NATO replied."], [], id="abbreviation"),
+        pytest.param("Sent to the\n\nU.S. and NATO.", ["Sent to the U.S. and NATO."], [(9, 11)], id="capital-after"),
+        pytest.param("One ends.\n\nthen goes on.", ["One ends. then goes on."], [(9, 11)], id="lower-case-after"),
+        pytest.param("Text and\n\f\nmore text.", ["Text and more text."], [(9, 11), (10,)], id="form-feed"),
+        pytest.param("Text and\n- 3 -\nmore text.", ["Text and more text."], [(10,)], id="page-number-inside"),
+    ],
+)
+def test_page_breaks_are_told_from_paragraph_breaks_by_the_sentence_splitter(
+    answer: str, paragraphs: list[str], repairs: list[tuple[int, ...]]
+) -> None:
+    brief = parse_brief(SMALL.format(answer), "small.txt")
+    assert [paragraph.text for paragraph in brief.questions[0].paragraphs] == paragraphs
+    assert [repair.lines for repair in brief.repairs] == repairs
+
+
+def test_a_header_above_the_title_is_an_artefact_too() -> None:
+    brief = parse_brief("## PISM SPOTLIGHT\n\n" + SMALL.format("Answer."), "small.txt")
+    assert (brief.title, brief.author, [str(repair) for repair in brief.repairs]) == (
+        "A Title",
+        "A. Author",
+        ["line 1: page header '## PISM SPOTLIGHT' removed"],
+    )
+
+
 def test_cli_prints_repairs_summary_and_writes_the_pages(tmp_path: Path) -> None:
     result = run_cli(SOURCE, "--ids", IDS, "--out", tmp_path / "out", "--lock", ROOT / "anchors.lock")
     assert result.returncode == 0, result.stderr
@@ -334,6 +364,12 @@ BAD_SOURCES = [
         (GOOD + "\n\n### And the last one?\n").encode(),
         "brief.txt:35: question 'And the last one?' has no answer: the file ends",
         id="last-question-without-answer",
+    ),
+    pytest.param(
+        GOOD.replace("commitments.\n", "commitments and\n").encode(),
+        "brief.txt:19: the paragraph ends inside a sentence ('…principles and commitments and') and a "
+        "question follows on line 21: is a page's text out of order in the extraction?",
+        id="paragraph-cut-before-a-question",
     ),
     pytest.param(
         b"Some text before the title.\n\n## Title\n",

@@ -53,6 +53,8 @@ BLOCK_SYNTAX = [
     (re.compile(r"^(?:!!!|\?\?\?|:\s|\[\^)"), "Markdown of the editorial layer (admonition, definition, footnote)"),
 ]
 AUTHOR_MAX_WORDS = 12
+TERMINAL_RE = re.compile(r"[.?!…][\"'”’)\]]*$")
+"""How the last paragraph before a heading ends: the end of a sentence, perhaps inside quotes or brackets."""
 # The citation marks of the editorial layer, ``[@key]`` or ``[@a; @b]`` (mkdocs-bibtex, bare keys only).
 CITATION_RE = re.compile(r"\[@[\w:.-]+(?:\s*;\s*@[\w:.-]+)*\]")
 FRONT_MATTER_RE = re.compile(r"^---[ \t]*\n(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)", re.DOTALL)
@@ -231,11 +233,8 @@ def parse_brief(text: str, source: str) -> Brief:
     current: _Piece | None = None  # the piece being read; a blank line or a heading ends it
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
-        if "\f" in line:  # pdftotext's page break
+        if "\f" in raw:  # pdftotext's page break; on a line of its own, it stands where a blank line would
             repairs.append(Repair((number,), "form feed (page break) removed"))
-            line = line.replace("\f", "").strip()
-            if not line:
-                continue
         if not line:
             current = None
             continue
@@ -282,14 +281,17 @@ def _clip(text: str, length: int = 60) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-def _ends_sentence(before: str, after: str) -> bool:
-    """Whether the site's sentence splitter puts a sentence end between two pieces of text."""
+def _inside_sentence(before: str, after: str) -> bool:
+    """Whether a blank line between two pieces of text falls inside a sentence: the site's sentence splitter ends
+    no sentence there, and the text before it does not end in a full stop before a capital (as after 'U.S.')."""
+    if TERMINAL_RE.search(before) and after[:1].isupper():
+        return False
     position = 0
     for sentence in split_sentences(f"{before} {after}"):
         position += len(sentence)
         if position == len(before) + 1:
-            return True
-    return False
+            return False
+    return True
 
 
 def _assemble(
@@ -301,14 +303,13 @@ def _assemble(
     line_count: int,
 ) -> Brief:
     title_line, title_text = title
-    opening_pieces = [piece for piece in pieces if piece.question == -1]
-    if not opening_pieces:
+    if not pieces or pieces[0].question != -1:
         raise BriefImportError(
             source,
             questions[0].line if questions else line_count,
             f"no author: expected the author's name on a line of its own after the title (line {title_line})",
         )
-    author_piece = opening_pieces[0]
+    author_piece, *pieces = pieces
     author_line, author = author_piece.lines[0]
     if len(author_piece.lines) > 1 or len(author.split()) > AUTHOR_MAX_WORDS or author.endswith((".", "?", "!", ":")):
         raise BriefImportError(
@@ -317,44 +318,51 @@ def _assemble(
             f"expected the author's name after the title, found '{_clip(author)}': "
             "the line after the title is the author's name alone, with a blank line after it",
         )
-    paragraphs: list[Paragraph] = []
-    previous: _Piece | None = None
-    owners: list[int] = []  # the question each paragraph answers (-1: opening)
-    for piece in pieces:
-        if piece is author_piece:
-            continue
-        if (
-            previous is not None
-            and previous.question == piece.question
-            and not _ends_sentence(paragraphs[-1].text, piece.text)
-        ):
-            end, start = previous.lines[-1][0], piece.lines[0][0]
-            repairs.append(
-                Repair(
-                    (end, start),
-                    f"paragraph split across a page break rejoined ('…{_clip(previous.lines[-1][1][-25:], 25)}' + "
-                    f"'{_clip(piece.lines[0][1], 25)}')",
-                )
-            )
-            paragraphs[-1].text += " " + piece.text
-            paragraphs[-1].lines += [number for number, _ in piece.lines]
-        else:
-            paragraphs.append(Paragraph(piece.text, [number for number, _ in piece.lines]))
-            owners.append(piece.question)
-        previous = piece
-    for index, question in enumerate(questions):
-        question.paragraphs = [p for p, owner in zip(paragraphs, owners, strict=True) if owner == index]
-        if not question.paragraphs:
-            following = questions[index + 1].line if index + 1 < len(questions) else None
-            after = f"the next question follows on line {following}" if following else "the file ends"
-            raise BriefImportError(source, question.line, f"question '{_clip(question.text)}' has no answer: {after}")
     if not questions:
         raise BriefImportError(
             source, line_count, "no questions: a brief's questions are '### ' headings, each followed by its answer"
         )
-    opening = [p for p, owner in zip(paragraphs, owners, strict=True) if owner == -1]
+    sections: list[list[Paragraph]] = [[] for _ in range(len(questions) + 1)]  # the opening, then each answer
+    previous: _Piece | None = None
+    for piece in pieces:
+        section = sections[piece.question + 1]
+        lines = [number for number, _ in piece.lines]
+        if (
+            previous is not None
+            and previous.question == piece.question
+            and _inside_sentence(section[-1].text, piece.text)
+        ):
+            repairs.append(
+                Repair(
+                    (previous.lines[-1][0], lines[0]),
+                    f"paragraph split across a page break rejoined ('…{_clip(previous.lines[-1][1][-25:], 25)}' + "
+                    f"'{_clip(piece.lines[0][1], 25)}')",
+                )
+            )
+            section[-1].text += " " + piece.text
+            section[-1].lines += lines
+        else:
+            section.append(Paragraph(piece.text, lines))
+        previous = piece
+    for index, question in enumerate(questions):
+        question.paragraphs = sections[index + 1]
+        following = questions[index + 1].line if index + 1 < len(questions) else None
+        after = f"the next question follows on line {following}" if following else "the file ends"
+        if not question.paragraphs:
+            raise BriefImportError(source, question.line, f"question '{_clip(question.text)}' has no answer: {after}")
+    for index, section in enumerate(sections):
+        if section and not TERMINAL_RE.search(section[-1].text):
+            follows = (
+                f"a question follows on line {questions[index].line}" if index < len(questions) else "the file ends"
+            )
+            raise BriefImportError(
+                source,
+                section[-1].lines[-1],
+                f"the paragraph ends inside a sentence ('…{section[-1].text[-30:]}') and {follows}: is a page's "
+                "text out of order in the extraction? Put it right in the source",
+            )
     repairs.sort(key=lambda repair: repair.lines)
-    return Brief(source, title_text, author, opening, questions, repairs)
+    return Brief(source, title_text, author, sections[0], questions, repairs)
 
 
 # -- Ids ---------------------------------------------------------------------------------------------------------
