@@ -232,7 +232,7 @@ def parse_brief(text: str, source: str) -> Brief:
     pieces: list[_Piece] = []
     current: _Piece | None = None  # the piece being read; a blank line or a heading ends it
     for number, raw in enumerate(lines, start=1):
-        line = raw.strip()
+        line = raw.replace("\f", "").strip()
         if "\f" in raw:  # pdftotext's page break; on a line of its own, it stands where a blank line would
             repairs.append(Repair((number,), "form feed (page break) removed"))
         if not line:
@@ -668,31 +668,31 @@ def check_lock(imported: Imported, addresses: list[str]) -> tuple[list[str], int
     locked paragraph id is a page of the brief. Other locked anchors on its pages (``#how-to-cite``) belong to the
     editorial layer and are left to it.
     """
-    where: dict[str, str] = {}
+    page_of_id: dict[str, str] = {}
     for name, layer in imported.layers.items():
         for element_id in layer_ids(layer):
-            where.setdefault(element_id, name)
-    locked = [(address, *address.partition("#")[::2]) for address in addresses]
-    brief_pages = set(imported.pages)
-    brief_pages |= {_page_of_url(url) for _, url, anchor in locked if PARAGRAPH_ID_RE.match(anchor.split(".")[0])}
+            page_of_id.setdefault(element_id, name)
+    locked = [(address, _page_of_url(address.partition("#")[0]), address.partition("#")[2]) for address in addresses]
+    brief_pages = set(imported.pages) | {page for _, page, anchor in locked if _is_paragraph_id(anchor)}
     problems, kept = [], 0
-    for address, url, anchor in locked:
-        page = _page_of_url(url)
+    for address, page, anchor in locked:
         if page not in brief_pages:
-            continue
+            continue  # a page the importer does not write (glossary, bibliography …)
         if page not in imported.pages:
             problems.append(f"{address}: page {page} would be dropped (give its question the id '{page[:-3]}')")
-            continue
-        is_brief_anchor = not anchor or PARAGRAPH_ID_RE.match(anchor.split(".")[0]) or anchor in where
-        if not is_brief_anchor and anchor != page.removesuffix(".md").rsplit("/", 1)[-1]:
-            continue  # an editorial anchor (not the importer's to keep)
-        if not anchor or where.get(anchor) == page:
+        elif not anchor or page_of_id.get(anchor) == page:
             kept += 1
-        elif anchor in where:
-            problems.append(f"{address}: would move to {where[anchor]} (a paragraph or heading renumbered)")
-        else:
+        elif anchor in page_of_id:
+            problems.append(f"{address}: would move to {page_of_id[anchor]} (a paragraph or heading renumbered)")
+        elif _is_paragraph_id(anchor) or anchor == Path(page).stem:
             problems.append(f"{address}: would be dropped (no such paragraph, sentence or heading in the import)")
+        # Otherwise an editorial anchor (#how-to-cite): not the importer's to keep.
     return problems, kept
+
+
+def _is_paragraph_id(anchor: str) -> bool:
+    """A paragraph's or sentence's id: ``p-3`` or ``p-3.2``."""
+    return bool(PARAGRAPH_ID_RE.match(anchor.split(".")[0]))
 
 
 def check_lock_file(imported: Imported, lock: Path) -> tuple[list[str], int]:
