@@ -86,6 +86,7 @@ SMALL = "## A Title\n\nA. Author\n\nOpening.\n\n### Q?\n\n{}\n"
         pytest.param("One ends.\n\nthen goes on.", ["One ends. then goes on."], [(9, 11)], id="lower-case-after"),
         pytest.param("Text and\n\f\nmore text.", ["Text and more text."], [(9, 11), (10,)], id="form-feed"),
         pytest.param("Text and\n- 3 -\nmore text.", ["Text and more text."], [(10,)], id="page-number-inside"),
+        pytest.param("Sent to\n\nPISM SPOTLIGHT\n\nNATO.", ["Sent to NATO."], [(9, 13), (11,)], id="bare-header"),
     ],
 )
 def test_page_breaks_are_told_from_paragraph_breaks_by_the_sentence_splitter(

@@ -38,8 +38,9 @@ MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "admonition", "def_list", "foo
 
 TITLE_RE = re.compile(r"^##\s+(?P<text>.*?)(?:\s+#+)?$")
 QUESTION_RE = re.compile(r"^###\s+(?P<text>.*?)(?:\s+#+)?$")
-# A running header or footer: a level-2 heading in capitals (``## PISM SPOTLIGHT``), or a page number.
-RUNNING_HEADER_RE = re.compile(r"^##\s+(?=[^a-z]*[A-Z][^a-z]*[A-Z])[^a-z]+$")
+# A running header or footer: a line in capitals, as a level-2 heading (``## PISM SPOTLIGHT``) or bare, with no
+# full stop (never the author's), or a page number.
+RUNNING_HEADER_RE = re.compile(r"^(?:##\s+)?(?=[^a-z]*[A-Z][^a-z]*[A-Z])[^a-z.?!]+$")
 PAGE_NUMBER_RE = re.compile(r"^[–—-]?\s*[0-9]{1,3}\s*[–—-]?$")
 # Lines whose Markdown would not be a plain paragraph: placing them would be a guess.
 BLOCK_SYNTAX = [
@@ -239,7 +240,7 @@ def parse_brief(text: str, source: str) -> Brief:
             current = None
             continue
         if RUNNING_HEADER_RE.match(line) or (title and PAGE_NUMBER_RE.match(line)):
-            kind = "page header" if line.startswith("#") else "page number"
+            kind = "page number" if PAGE_NUMBER_RE.match(line) else "page header"
             inside = current is not None and number < len(lines) and lines[number].strip() != ""
             where = " from the middle of a paragraph (the lines around it joined)" if inside else ""
             repairs.append(Repair((number,), f"{kind} '{line}' removed{where}"))
