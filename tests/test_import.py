@@ -428,17 +428,23 @@ def test_bad_source_from_the_console_script_has_no_traceback(tmp_path: Path) -> 
 
 
 BAD_IDS = [
-    pytest.param('"What is NATO?": nato\n', "'What is NATO?' is not a question of", id="unknown-question"),
-    pytest.param('"What is Russia\'s position?": Russia Position\n', "id 'Russia Position' for", id="malformed-id"),
-    pytest.param('"What is Russia\'s position?": p-3\n', "id 'p-3' for", id="paragraph-id"),
-    pytest.param('"What is Russia\'s position?": glossary\n', "id 'glossary' for", id="reserved-id"),
+    pytest.param(
+        '# ids\n"What is NATO?": nato\n', "ids.yml:2: 'What is NATO?' is not a question of", id="unknown-question"
+    ),
+    pytest.param(
+        '"What is Russia\'s position?": Russia Position\n', "ids.yml:1: id 'Russia Position' for", id="malformed"
+    ),
+    pytest.param('"What is Russia\'s position?": p-3\n', "ids.yml:1: id 'p-3' for", id="paragraph-id"),
+    pytest.param('"What is Russia\'s position?": glossary\n', "ids.yml:1: id 'glossary' for", id="reserved-id"),
     pytest.param(
         '"What is Russia\'s position?": same\n"Are the Russian arguments justified?": same\n',
-        "id 'same' is given to two questions",
+        "ids.yml:2: id 'same' is given on line 1 too",
         id="duplicate-id",
     ),
     pytest.param("a: b\nc: [d\n", "ids.yml:3: not valid YAML", id="yaml"),
     pytest.param("- meaning\n", "ids.yml:1: expected a mapping of each question", id="not-a-mapping"),
+    pytest.param("", "ids.yml:1: expected a mapping of each question", id="empty"),
+    pytest.param('"What is Russia\'s position?": [a, b]\n', "ids.yml:1: expected a mapping", id="list-value"),
 ]
 
 
@@ -449,7 +455,7 @@ def test_bad_ids_file(tmp_path: Path, capsys: pytest.CaptureFixture[str], conten
     assert main(["import", str(SOURCE), "--ids", str(ids), "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     assert message in err
-    assert err.startswith(f"error: {ids}")
+    assert err.startswith(f"error: {ids.parent}/{message}")
     assert not (tmp_path / "out").exists()
 
 

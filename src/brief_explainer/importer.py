@@ -385,11 +385,18 @@ def _normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def load_ids(path: Path) -> dict[str, str]:
+class IdChoice(NamedTuple):
+    """An editor's id for a question, and the line of the ids file that chose it."""
+
+    id: str
+    line: int
+
+
+def load_ids(path: Path) -> dict[str, IdChoice]:
     """Read an ids file: a YAML mapping from each question, as written in the source, to its page's id."""
     name = str(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except OSError as exc:
         raise BriefImportError(name, None, f"cannot read the ids file ({exc.strerror})") from exc
     except UnicodeDecodeError as exc:
@@ -399,46 +406,58 @@ def load_ids(path: Path) -> dict[str, str]:
         raise BriefImportError(
             name, mark.line + 1 if mark else None, f"not valid YAML ({getattr(exc, 'problem', exc)})"
         ) from exc
-    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
-        raise BriefImportError(name, 1, "expected a mapping of each question (as in the source) to its id")
-    return {_normalise(question): page_id for question, page_id in data.items()}
+    expected = "expected a mapping of each question (as in the source) to its id, one per line"
+    if not isinstance(root, yaml.MappingNode):
+        raise BriefImportError(name, root.start_mark.line + 1 if root else 1, expected)
+    chosen: dict[str, IdChoice] = {}
+    for key, value in root.value:
+        line = key.start_mark.line + 1
+        if not isinstance(key, yaml.ScalarNode) or not isinstance(value, yaml.ScalarNode):
+            raise BriefImportError(name, line, expected)
+        chosen[_normalise(key.value)] = IdChoice(value.value, line)
+    return chosen
 
 
-def question_ids(brief: Brief, chosen: dict[str, str], ids_source: str = "ids file") -> tuple[list[str], list[str]]:
+def question_ids(
+    brief: Brief, chosen: dict[str, IdChoice], ids_source: str = "ids file"
+) -> tuple[list[str], list[str]]:
     """Each question's id (the editor's choice, else made from its text), and notes on the ids made.
 
     Raises:
         BriefImportError: A chosen id is malformed, reserved or taken twice, or names no question.
     """
     questions = [_normalise(question.text) for question in brief.questions]
-    unknown = [question for question in chosen if question not in questions]
-    if unknown:
-        listed = "; ".join(f"'{q}'" for q in questions)
-        raise BriefImportError(
-            ids_source, None, f"'{unknown[0]}' is not a question of {brief.source} (its questions: {listed})"
-        )
+    for question, choice in chosen.items():
+        if question not in questions:
+            listed = "; ".join(f"'{q}'" for q in questions)
+            raise BriefImportError(
+                ids_source, choice.line, f"'{question}' is not a question of {brief.source} (its questions: {listed})"
+            )
+        if not SLUG_RE.match(choice.id) or choice.id in RESERVED_IDS or PARAGRAPH_ID_RE.match(choice.id):
+            raise BriefImportError(
+                ids_source,
+                choice.line,
+                f"id '{choice.id}' for '{question}': use lower-case letters, digits and hyphens, and none of "
+                f"{sorted(RESERVED_IDS)} or p-N",
+            )
+        first = next(other for other in chosen.values() if other.id == choice.id)
+        if first is not choice:
+            raise BriefImportError(ids_source, choice.line, f"id '{choice.id}' is given on line {first.line} too")
+    taken = {choice.id for choice in chosen.values()}
     ids: list[str] = []
     notes: list[str] = []
     for question in questions:
-        page_id = chosen.get(question)
-        if page_id is not None:
-            if not SLUG_RE.match(page_id) or page_id in RESERVED_IDS or PARAGRAPH_ID_RE.match(page_id):
-                raise BriefImportError(
-                    ids_source,
-                    None,
-                    f"id '{page_id}' for '{question}': use lower-case letters, digits and hyphens, and none of "
-                    f"{sorted(RESERVED_IDS)} or p-N",
-                )
-            if page_id in ids:
-                raise BriefImportError(ids_source, None, f"id '{page_id}' is given to two questions")
-        else:
-            base = slugify(question)
-            base = f"q-{base}" if base in RESERVED_IDS or PARAGRAPH_ID_RE.match(base) else base
-            page_id, suffix = base, 2
-            while page_id in ids or page_id in chosen.values():
-                page_id, suffix = f"{base}-{suffix}", suffix + 1
-            notes.append(f"'{question}' → {page_id} (made from its text; choose ids in an --ids file)")
+        if question in chosen:
+            ids.append(chosen[question].id)
+            continue
+        base = slugify(question)
+        base = f"q-{base}" if base in RESERVED_IDS or PARAGRAPH_ID_RE.match(base) else base
+        page_id, suffix = base, 2
+        while page_id in taken:
+            page_id, suffix = f"{base}-{suffix}", suffix + 1
+        taken.add(page_id)
         ids.append(page_id)
+        notes.append(f"'{question}' → {page_id} (made from its text; choose ids in an --ids file)")
     return ids, notes
 
 
