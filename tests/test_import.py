@@ -12,6 +12,8 @@ from pathlib import Path
 from textwrap import dedent
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from brief_explainer.cli import main
 from brief_explainer.importer import (
@@ -95,6 +97,43 @@ def test_page_breaks_are_told_from_paragraph_breaks_by_the_sentence_splitter(
     brief = parse_brief(SMALL.format(answer), "small.txt")
     assert [paragraph.text for paragraph in brief.questions[0].paragraphs] == paragraphs
     assert [repair.lines for repair in brief.repairs] == repairs
+
+
+WORDS = st.sampled_from(["lake", "town", "water", "season", "council", "draft", "charter", "and", "of", "the"])
+SENTENCES = st.lists(WORDS, min_size=2, max_size=8).map(lambda words: " ".join(words).capitalize() + ".")
+PARAGRAPHS = st.lists(SENTENCES, min_size=1, max_size=4).map(" ".join)
+
+
+@st.composite
+def broken_briefs(draw: st.DrawFn) -> tuple[str, list[list[str]], int]:
+    """A brief's text with page breaks (and headers) put inside sentences; its paragraphs; the repairs due."""
+    sections = draw(st.lists(st.lists(PARAGRAPHS, min_size=1, max_size=3), min_size=2, max_size=4))
+    lines, repairs = ["## A Generated Title", "", "A. Author", ""], 0
+    for index, paragraphs in enumerate(sections):
+        if index:
+            lines += [f"### Generated question {index}?", ""]
+        for paragraph in paragraphs:
+            words = paragraph.split(" ")
+            # Break after a word that ends no sentence, as a page break does in the middle of one.
+            inside = [n for n in range(1, len(words)) if not words[n - 1].endswith(".")]
+            if inside and draw(st.booleans()):
+                cut = draw(st.sampled_from(inside))
+                header = draw(st.sampled_from([[], ["## TEST FIXTURE", ""], ["7", ""]]))
+                lines += [" ".join(words[:cut]), "", *header, " ".join(words[cut:]), ""]
+                repairs += 1 + bool(header)
+            else:
+                lines += [paragraph, ""]
+    return "\n".join(lines), sections, repairs
+
+
+@settings(max_examples=150, deadline=None)
+@given(broken_briefs())
+def test_every_page_break_inside_a_sentence_is_repaired_and_reported(case: tuple[str, list[list[str]], int]) -> None:
+    text, sections, repairs = case
+    brief = parse_brief(text, "generated.txt")
+    assert [p.text for p in brief.opening] == sections[0]
+    assert [[p.text for p in question.paragraphs] for question in brief.questions] == sections[1:]
+    assert len(brief.repairs) == repairs
 
 
 def test_a_header_above_the_title_is_an_artefact_too() -> None:
