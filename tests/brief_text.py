@@ -1,41 +1,32 @@
-"""The brief as received, with its PDF artefacts repaired exactly as the issue lists them; nothing else changes."""
+"""The brief as the importer reads it from the source, artefacts repaired (see tests/test_import.py, which holds the
+importer to the shipped pages and to the repairs written out below by hand)."""
 
 from __future__ import annotations
 
 import re
 
+from brief_explainer.importer import parse_brief, read_source
+
 from .conftest import ROOT
 
 SOURCE = ROOT / "sources" / "indivisibility-of-security.pism-spotlight.txt"
-PAGE_HEADER = "## PISM SPOTLIGHT"
-# Paragraphs split across page breaks, as (end of the first part, start of the second).
+IDS = ROOT / "sources" / "indivisibility-of-security.ids.yml"
+# Paragraphs split across page breaks, as (end of the first part, start of the second): written out by hand.
 PAGE_BREAK_SPLITS = [("members and", "partners"), ("responsibility of", "NATO members"), ("to the OSCE", "forum")]
-
-
-def repaired_blocks() -> list[str]:
-    """The received text as blocks (headings and paragraphs), artefacts repaired."""
-    blocks = [block.strip() for block in SOURCE.read_text(encoding="utf-8").split("\n\n") if block.strip()]
-    blocks = [block for block in blocks if block != PAGE_HEADER]
-    joined: list[str] = []
-    for block in blocks:
-        if joined and any(joined[-1].endswith(end) and block.startswith(start) for end, start in PAGE_BREAK_SPLITS):
-            joined[-1] = f"{joined[-1]} {block}"
-        else:
-            joined.append(block)
-    return joined
+BRIEF = parse_brief(read_source(SOURCE), str(SOURCE))
 
 
 def title() -> str:
-    return next(block for block in repaired_blocks() if block.startswith("## ")).removeprefix("## ")
+    return BRIEF.title
 
 
 def questions() -> list[str]:
-    return [block.removeprefix("### ") for block in repaired_blocks() if block.startswith("### ")]
+    return [question.text for question in BRIEF.questions]
 
 
 def paragraphs() -> list[str]:
     """The author's paragraphs, in order (not the title, byline or questions)."""
-    return [block for block in repaired_blocks() if not block.startswith("#") and block != "Łukasz Kulesa"]
+    return [paragraph.text for paragraph in BRIEF.paragraphs]
 
 
 def sentences(paragraph: str) -> list[str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from brief_explainer.cli import main
 from brief_explainer.htmlwalk import OpenElement, rewrite_html
 
 from . import brief_text
@@ -59,6 +60,11 @@ def brief_paragraphs(site: Path) -> list[tuple[str, str]]:
         for page in BRIEF_PAGES
         for pair in texts_of(read(site, page), wanted_class="brief-para", dropped_classes=("para-num",))
     ]
+
+
+def test_the_pages_hold_the_import_of_the_source() -> None:
+    # The brief's text, headings, ids and ¶ numbers of docs/ against a fresh import (the editorial layer aside).
+    assert main(["import", str(brief_text.SOURCE), "--ids", str(brief_text.IDS), "--check", str(ROOT / "docs")]) == 0
 
 
 def test_every_paragraph_of_the_brief_word_for_word(built_site: Path) -> None:

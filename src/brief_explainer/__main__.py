@@ -1,0 +1,7 @@
+"""``python -m brief_explainer import …``: the same command as ``brief-explainer``."""
+
+from __future__ import annotations
+
+from .cli import main
+
+raise SystemExit(main())
