@@ -11,7 +11,7 @@ Hooks, and why:
 - ``on_env``: every page is rendered by now: fill the glossary's "Mentioned in" and check the links we added.
 - ``on_post_page``: Content-Security-Policy and fixes for the theme's invalid HTML.
 - ``on_post_build``: drop unused assets, purge the theme's stylesheets against the built pages, make the search
-  index load on demand, then write the PDFs and the offline zip.
+  index load on demand, then write the PDFs, the offline zip and the static hosts' ``_headers``.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from .hardening import harden_page
 from .htmlwalk import collect_ids
 from .offline import defer_search_index, minify_assets, prune_site, write_site_zip
 from .paragraphs import BriefParagraphsExtension
+from .publish import write_headers
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -216,6 +217,8 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             self._write_pdfs(config, html_seconds)
         if self.config.offline_zip:
             write_site_zip(site_dir, self.config.offline_zip)
+        if self.config.headers_file:
+            write_headers(site_dir, self.config.headers_file)
 
     def _lighten_theme(self, config: MkDocsConfig) -> None:
         """Purge the theme's stylesheets and defer its search index: every page then weighs less."""
