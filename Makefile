@@ -13,7 +13,7 @@ PY_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 SYSTEM_PACKAGES := chromium fonts-dejavu-core poppler-utils
 
-.PHONY: build serve test pdf offline anchors schema lint bench linkcheck-external system-deps clean
+.PHONY: build release serve test pdf offline anchors schema lint bench linkcheck-external system-deps clean
 
 $(PY_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ build: $(PY_STAMP) $(NPM_STAMP)
 	$(BIN)/mkdocs build --strict --site-dir .site-build
 	rm -rf site && mv .site-build site
 	@echo "Site written to site/ (open site/index.html, or run make serve)"
+
+# The build to publish: it writes SITE_URL into every page, the sitemap and the PDFs, so it refuses to start
+# without a public https:// address (and leaves the previous site/ as it was).
+release: $(PY_STAMP)
+	@$(BIN)/python -m brief_explainer.publish check-url "$$SITE_URL"
+	$(MAKE) --no-print-directory build
 
 pdf: build
 	@ls -l site/pdf/

@@ -12,7 +12,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).parent / "mkdocs"
-BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+# Without SITE_URL whatever the shell holds: the default build is the one every test but the public build's checks.
+BUILD_ENV = {
+    **{name: value for name, value in os.environ.items() if name != "SITE_URL"},
+    "NO_MKDOCS_2_WARNING": "1",
+    "DISABLE_MKDOCS_2_WARNING": "true",
+}
+PUBLIC_URL = "https://example.org/explainer/"
+"""The SITE_URL of the public build: below the host's root, as on GitHub Pages (example.org: RFC 2606)."""
 
 
 def run_build(
@@ -48,4 +55,13 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_build(ROOT, site)
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr[-4000:]}"
     (site / ".build-log.txt").write_text(result.stderr, encoding="utf-8")
+    return site
+
+
+@pytest.fixture(scope="session")
+def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project built with --strict and SITE_URL set to :data:`PUBLIC_URL`, as a release is."""
+    site = tmp_path_factory.mktemp("public-site")
+    result = run_build(ROOT, site, env={"SITE_URL": PUBLIC_URL})
+    assert result.returncode == 0, f"mkdocs build --strict with SITE_URL failed:\n{result.stderr[-4000:]}"
     return site

@@ -139,7 +139,7 @@ def test_meta_tags(built_site: Path, page: str) -> None:
     assert meta["description"] != SITE_DESCRIPTION or page == "index.html", "the page has no description of its own"
     assert meta["og:description"] == meta["description"]
     assert meta["og:title"]
-    assert meta["og:url"].startswith("http") and meta["og:url"].endswith(page)
+    assert "og:url" not in meta  # this build has no SITE_URL: tests/test_publish.py checks the one that has
     assert meta["citation_title"] == "Contested Interpretations of the Indivisibility of Security"
     assert meta["citation_author"] == "Kulesa, Łukasz"
     assert meta["citation_publication_date"] == "2022/02"

@@ -19,7 +19,7 @@ from brief_explainer.htmlwalk import OpenElement, rewrite_html
 from brief_explainer.pdf import PdfError, PdfResult, build_pdfs, sort_messages
 
 from . import brief_text
-from .conftest import ROOT, copy_project, run_build
+from .conftest import PUBLIC_URL, ROOT, copy_project, run_build
 
 PDF_NAME = "contested-interpretations-of-the-indivisibility-of-security"  # the plugin's default pdf_name
 ARTICLES = ["meaning", "russia-position", "russian-arguments", "common-interpretation"]
@@ -268,7 +268,7 @@ def test_build_log_reports_the_pdf_step(built_site: Path) -> None:
 
 
 @pytest.mark.parametrize("page", ARTICLES)
-def test_article_pdf(built_site: Path, pdf_dir: Path, page: str) -> None:
+def test_article_pdf(built_site: Path, public_site: Path, pdf_dir: Path, page: str) -> None:
     article = PdfReader(pdf_dir / f"{page}.pdf")
     text = " ".join(pdf_text(article).split())
     question = first_heading(built_site, page)
@@ -277,9 +277,12 @@ def test_article_pdf(built_site: Path, pdf_dir: Path, page: str) -> None:
     destinations = set(article.named_destinations)
     assert set(page_ids(built_site, page)["sentences"]) <= destinations
     internal, external = link_targets(article)
-    # Links within the article stay internal; links to the rest of the explainer go to the web site.
+    # Links within the article stay internal; links to the rest of the explainer go to the web site, when the build
+    # knows its address (SITE_URL), and are left out when it does not.
     assert sorted(set(internal) - destinations) == []
-    assert any("glossary.html#" in uri for uri in external)
+    assert not any("glossary.html#" in uri for uri in external)
+    _, external_online = link_targets(PdfReader(public_site / "pdf" / f"{page}.pdf"))
+    assert any(uri.startswith(f"{PUBLIC_URL}glossary.html#") for uri in external_online)
     assert article.metadata is not None and question in str(article.metadata.title)
 
 

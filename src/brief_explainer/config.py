@@ -67,3 +67,7 @@ class BriefExplainerConfig(Config):
 
     pdf_name = c.Type(str, default="contested-interpretations-of-the-indivisibility-of-security")
     """File name (without .pdf) of the whole explainer's PDF."""
+
+    headers_file = c.Type(str, default="_headers")
+    """Where to write the HTTP headers for Netlify and Cloudflare Pages (policy, caching), after the offline zip,
+    which does not need them ('' to skip)."""

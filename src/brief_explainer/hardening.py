@@ -17,6 +17,7 @@ import base64
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .htmlwalk import OpenElement, rewrite_html
@@ -27,6 +28,20 @@ POLICY = (
     "object-src 'none'; base-uri 'self'; form-action 'self'"
 )
 """The policy; inline styles stay allowed (Material sets some), inline scripts only by hash."""
+
+HEADER_ONLY = "frame-ancestors 'self'"
+"""What only an HTTP header can say (a meta policy may not hold ``frame-ancestors``): no other site frames ours."""
+
+
+def content_security_policy(hashes: Iterable[str], *, header: bool = False) -> str:
+    """The one policy of the site, allowing the inline scripts of the given hashes.
+
+    Args:
+        hashes: CSP source expressions (``'sha256-…'``) of the inline scripts to allow.
+        header: Whether it is sent as an HTTP header, which can also forbid framing by other sites.
+    """
+    policy = POLICY.format(hashes=" ".join(hashes))
+    return f"{policy}; {HEADER_ONLY}" if header else policy
 
 
 @dataclass
@@ -116,6 +131,6 @@ def harden_page(html: str, shim_source: str | None = None) -> str:
     fixed = rewrite_html(html, on_attrs=_fix_attributes, on_raw_text=scripts.see)
     if fixed.count("<head>") != 1:
         return fixed
-    policy = POLICY.format(hashes=" ".join(script_hashes(scripts, shim_source)))
+    policy = content_security_policy(script_hashes(scripts, shim_source))
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     return fixed.replace("<head>", "<head>\n    " + meta, 1)

@@ -11,7 +11,7 @@ Hooks, and why:
 - ``on_env``: every page is rendered by now: fill the glossary's "Mentioned in" and check the links we added.
 - ``on_post_page``: Content-Security-Policy and fixes for the theme's invalid HTML.
 - ``on_post_build``: drop unused assets, purge the theme's stylesheets against the built pages, make the search
-  index load on demand, then write the PDFs and the offline zip.
+  index load on demand, then write the PDFs, the offline zip and the static hosts' ``_headers``.
 - ``on_startup`` / ``on_shutdown``: know whether this is ``mkdocs serve``. Defining them also keeps one plugin
   instance across the server's rebuilds, so a rebuild can fall back on the last good glossary and bibliography
   and cancel the previous rebuild's PDF worker.
@@ -61,6 +61,7 @@ from .hardening import harden_page
 from .htmlwalk import collect_ids
 from .offline import defer_search_index, minify_assets, prune_site, write_site_zip
 from .paragraphs import BriefParagraphsExtension
+from .publish import write_headers
 from .textfiles import undecodable_files
 
 if TYPE_CHECKING:
@@ -304,6 +305,8 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             self._write_pdfs(config, html_seconds)
         if self.config.offline_zip:
             write_site_zip(site_dir, self.config.offline_zip)
+        if self.config.headers_file:
+            write_headers(site_dir, self.config.headers_file)
 
     def _lighten_theme(self, config: MkDocsConfig) -> None:
         """Purge the theme's stylesheets and defer its search index: every page then weighs less."""
