@@ -326,7 +326,7 @@ def test_the_built_glossary_shows_the_second_reading(built_site: Path) -> None:
         "no intention, no plan and no reason to deploy nuclear weapons on the territory of new members: the "
         "nuclear three no's" in three_nos
     )
-    assert "as a further clause, that there is no need to change" in three_nos
+    assert "a further clause adds that there is no need to change" in three_nos
     paris = sections["charter-of-paris"]
     assert "не укреплять свою безопасность…»; in English paraphrase," in paris
     assert (
