@@ -35,6 +35,12 @@ VALID = dedent(
         url_verified: true
         summary: The 1990 charter.
         description: Signed in Paris.
+        quotes:
+          - text: The era of confrontation and division of Europe has ended.
+            pinpoint: Opening section
+            source: nuke.fas.org/control/paris/text/charter.htm
+            checked: Reference §2 (first reading)
+            verified: true
     """
 )
 BIBKEYS = {"paris1990"}
@@ -149,6 +155,22 @@ BROKEN = [
     ("entries:", "entries:\n  - oops: [unclosed", "glossary.yml:3: not valid YAML: did not find expected ',' or ']'"),
     (VALID, "- just a list", "glossary.yml:1: expected a mapping with a list under 'entries:'"),
     (VALID, "entries: []", "glossary.yml:1: 'entries': list should have at least 1 item after validation, not 0"),
+    (
+        "        checked: Reference §2 (first reading)\n",
+        "",
+        "glossary.yml:20: entry 'paris-charter': 'quotes.0.checked' is required",
+    ),
+    (
+        "        verified: true\n",
+        "        verified: true\n        press: true\n",
+        "glossary.yml:25: entry 'paris-charter': 'quotes.0.attribution' is required with 'press' "
+        "(name the press report, like 'Financial Times, 7 February 2022')",
+    ),
+    (
+        "description: Signed in Paris.",
+        "description: Signed in Paris.\n    note: Our <b>view</b>.",
+        "glossary.yml:19: entry 'paris-charter': 'note' must be Markdown without raw HTML tags",
+    ),
 ]
 
 
@@ -234,7 +256,11 @@ entry_like = st.fixed_dictionaries(
         "url": st.sampled_from(["https://a.example", "http://a", "javascript:x", ""]),
         "url_verified": yaml_values,
         "quotes": st.lists(
-            st.dictionaries(st.sampled_from(["text", "pinpoint", "source", "verified", "x"]), yaml_scalars, max_size=4),
+            st.dictionaries(
+                st.sampled_from(["text", "pinpoint", "source", "checked", "verified", "press", "attribution", "x"]),
+                yaml_scalars,
+                max_size=6,
+            ),
             max_size=2,
         ),
         "extra": yaml_values,

@@ -220,6 +220,16 @@ def test_web_only_parts_are_left_out(text: str) -> None:
     assert "Jump back" not in text
 
 
+def test_glossary_and_timeline_show_the_second_reading(text: str) -> None:
+    # Issue 12: the corrected facts reach the PDF, not only the web pages (no automatic hyphenation: words whole).
+    words = " ".join(text.split())
+    assert 'draft agreement with NATO (Article 1) speaks instead of "the principles of cooperation, equal and' in words
+    assert "a change in effect from 1 January 1995" in words
+    assert "Lavrov announced the letter on 26 and 28 January 2022; it was sent on 28 January" in words
+    assert "Explainer's note:" in words and "Press quotation: Charter of Paris for a New Europe as quoted" in words
+    assert "aalep" not in words and "the same sentence appears" not in words.casefold()
+
+
 def test_metadata(reader: PdfReader) -> None:
     info = reader.metadata
     assert info is not None

@@ -46,8 +46,23 @@ class Quote(BaseModel):
 
     text: PlainText = Field(description="The passage, word for word, without surrounding quotation marks.")
     pinpoint: PlainText = Field(description='Where it stands in the document: "para 8", "Section IV", "Article 1".')
-    source: PlainText = Field(description="Where this wording was checked.")
+    source: PlainText = Field(
+        description="Where this wording was checked: the copy seen (a mirror, an archive, a press report); "
+        "shown as 'wording checked in'."
+    )
+    checked: PlainText = Field(
+        description="Which check of the project's reference (osce-documents.md) verified the wording, by section: "
+        "'Reference §6 (first reading)', 'Reference §13 (second reading, 1 December 2026)'. For maintainers."
+    )
     verified: bool = Field(description="True only if the wording was seen verbatim; unverified quotes are never shown.")
+    attribution: PlainText | None = Field(
+        None,
+        description="Whose words these are when they are not the entry's own document (a statement, a study, a "
+        "press report quoting the text); shown instead of the entry's title.",
+    )
+    press: bool = Field(
+        False, description="True when the wording was seen only as quoted by the press; labelled as a press quotation."
+    )
 
 
 class Entry(BaseModel):
@@ -78,6 +93,11 @@ class Entry(BaseModel):
     url_verified: bool | None = Field(None, description="Whether the address was seen in a source; required with url.")
     url_source: PlainText | None = Field(None, description="Where the address was seen.")
     bibkey: NonEmpty | None = Field(None, description="Key of the document in sources/references.bib.")
+    note: NonEmpty | None = Field(
+        None,
+        description="The explainer's own inference or comparison, in Markdown, shown labelled as the explainer's "
+        "note: never the brief's or a document's words.",
+    )
     quotes: list[Quote] = Field(default_factory=list, description="Verbatim passages; the first is the key quote.")
 
     @field_validator("url")
@@ -87,10 +107,12 @@ class Entry(BaseModel):
             raise ValueError("must be an https URL")
         return value
 
-    @field_validator("description")
+    @field_validator("description", "note")
     @classmethod
-    def _no_raw_html(cls, value: str) -> str:
+    def _no_raw_html(cls, value: str | None) -> str | None:
         # Markdown only: raw HTML (a <script>, an onclick) and javascript: links are refused outright.
+        if value is None:
+            return value
         if RAW_HTML_RE.search(value):
             raise ValueError("must be Markdown without raw HTML tags")
         if "javascript:" in value.casefold():
@@ -278,8 +300,9 @@ def _cross_check(entries: list[Entry], node: yaml.Node | None, file_name: str, b
     seen_ids: set[str] = set()
     wording_owner: dict[str, str] = {}
 
-    def report(index: int, field: str | None, what: str) -> None:
-        location: tuple[int | str, ...] = ("entries", index) + ((field,) if field else ())
+    def report(index: int, field: str | tuple[int | str, ...] | None, what: str) -> None:
+        path = (field,) if isinstance(field, str) else field or ()
+        location: tuple[int | str, ...] = ("entries", index, *path)
         problems.append(f"{file_name}:{_line_of(node, location)}: entry '{entries[index].id}': {what}")
 
     for index, entry in enumerate(entries):
@@ -307,6 +330,14 @@ def _cross_check(entries: list[Entry], node: yaml.Node | None, file_name: str, b
             report(index, "bibkey", f"bibliography key '{entry.bibkey}' is not in the bibliography")
         if entry.url is not None and entry.url_verified is None:
             report(index, "url", "'url_verified' is required with 'url' (true only if the address was checked)")
+        for number, quote in enumerate(entry.quotes):
+            if quote.press and quote.attribution is None:
+                report(
+                    index,
+                    ("quotes", number, "press"),
+                    f"'quotes.{number}.attribution' is required with 'press' "
+                    "(name the press report, like 'Financial Times, 7 February 2022')",
+                )
     return problems
 
 

@@ -7,7 +7,7 @@ from html import escape
 
 from ..pages import front_matter
 from .linker import Mention
-from .model import Entry, Glossary, Kind
+from .model import Entry, Glossary, Kind, Quote
 
 KIND_HEADINGS = {
     Kind.document: ("Documents", "documents"),
@@ -47,6 +47,16 @@ def format_date(iso: str) -> str:
     return parts[0]
 
 
+def quote_attribution(entry: Entry, quote: Quote) -> str:
+    """Who a quote is by and where it stands, as plain text: the popover and the glossary page say the same.
+
+    A quote of someone else's words (a statement, a press report) names them instead of the entry's document;
+    a press quotation says that it is one.
+    """
+    label = "Press quotation: " if quote.press else ""
+    return f"{label}{quote.attribution or entry.official_title or entry.term}, {quote.pinpoint}"
+
+
 def popover_html(entry: Entry, glossary_url: str) -> str:
     """The popover of one entry: summary, key quote with pinpoint, links. Everything escaped."""
     parts = [
@@ -59,8 +69,7 @@ def popover_html(entry: Entry, glossary_url: str) -> str:
         quote = entry.shown_quotes[0]
         parts.append(
             f'<blockquote class="gloss-pop__quote"><p>“{escape(quote.text)}”</p>'
-            f'<p class="gloss-pop__pinpoint">{escape(entry.official_title or entry.term)}, '
-            f"{escape(quote.pinpoint)}</p></blockquote>"
+            f'<p class="gloss-pop__pinpoint">{escape(quote_attribution(entry, quote))}</p></blockquote>'
         )
     links = [f'<a href="{escape(glossary_url, quote=True)}#{entry.id}">Glossary entry</a>']
     if entry.shown_url:
@@ -139,6 +148,16 @@ def glossary_markdown(glossary: Glossary, *, bibliography_page: str = "bibliogra
             if entry.aliases:
                 lines += [f"*Also:* {_md_text('; '.join(entry.aliases))}", "{ .gloss-aliases }", ""]
             lines += [entry.description.strip(), ""]
+            if entry.note:
+                # Our own inference, kept apart from what the brief and the documents say.
+                lines += [
+                    '<div class="gloss-note" markdown>',
+                    "",
+                    f"*Explainer's note:* {entry.note.strip()}",
+                    "",
+                    "</div>",
+                    "",
+                ]
             lines += _facts(entry, bibliography_page)
             for quote in entry.shown_quotes:
                 lines += [
@@ -146,7 +165,7 @@ def glossary_markdown(glossary: Glossary, *, bibliography_page: str = "bibliogra
                     "",
                     f"“{_md_text(quote.text)}”",
                     "",
-                    f"— {_md_text(entry.official_title or entry.term)}, {_md_text(quote.pinpoint)} "
+                    f"— {_md_text(quote_attribution(entry, quote))} "
                     f'<span class="gloss-quote-source">(wording checked in: {_md_text(quote.source)})</span>',
                     "{ .gloss-quote__source }",
                     "",
