@@ -122,6 +122,8 @@ def test_wide_screen_tools_sit_in_the_margin(page: Page) -> None:
     assert heading_box is not None and box is not None
     assert box["x"] >= heading_box["x"] + heading_box["width"]
     assert heading_box["y"] - box["height"] <= box["y"] <= heading_box["y"] + heading_box["height"]
+    # Here the ¶ number is a plain link (it opens no menu), so it claims no expanded state.
+    assert not page.locator("#p-3 .para-num").evaluate("el => el.hasAttribute('aria-expanded')")
     # The heading's name is its text alone: the tools are not inside it.
     expect(page.get_by_role("heading", name="What is Russia's position?", exact=True)).to_be_visible()
 

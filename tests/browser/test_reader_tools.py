@@ -413,6 +413,7 @@ def test_touch_screen_at_375px(browser: Browser, site_url: str) -> None:
         assert page.url.endswith(PAGE)  # the tap opened the menu; it did not follow the ¶ link
         page.locator("h1").tap()
         expect(tools).to_have_css("opacity", "0")
+        expect(number).to_have_attribute("aria-expanded", "false")
         # First tap shows the entry instead of leaving the page; the popover fits the screen.
         link = page.locator("#p-3.brief-para a.gloss-link").first
         link.tap()

@@ -414,7 +414,6 @@
       var number = paragraph.querySelector(":scope > .para-num");
       var tools = buildTools(paragraph, true);
       if (number) {
-        number.setAttribute("aria-expanded", "false");
         number.after(tools);
       } else {
         paragraph.prepend(tools);
@@ -450,6 +449,20 @@
 
   var openMenu = null; // the tools opened as a menu from a ¶ number (narrow or touch screens)
 
+  /** The ¶ numbers are disclosure buttons for their tools only where they open them as a menu. */
+  function syncNumbers() {
+    if (!current.article) {
+      return;
+    }
+    Array.prototype.forEach.call(current.article.querySelectorAll(".brief-para > .para-num"), function (number) {
+      if (MENU_MODE.matches) {
+        number.setAttribute("aria-expanded", number.nextElementSibling === openMenu ? "true" : "false");
+      } else {
+        number.removeAttribute("aria-expanded");
+      }
+    });
+  }
+
   function closeMenu(returnFocus) {
     if (!openMenu) {
       return;
@@ -458,13 +471,11 @@
     openMenu = null;
     tools.classList.remove("is-open");
     var number = tools.previousElementSibling;
-    if (number && number.classList.contains("para-num")) {
-      number.setAttribute("aria-expanded", "false");
-      if (returnFocus && tools.contains(doc.activeElement)) {
-        number.focus({ preventScroll: true });
-      }
+    if (number && number.classList.contains("para-num") && returnFocus && tools.contains(doc.activeElement)) {
+      number.focus({ preventScroll: true });
     }
     setFormatsOpen(tools, false);
+    syncNumbers();
   }
 
   function toggleMenu(number) {
@@ -479,7 +490,7 @@
     closeMenu(false);
     openMenu = tools;
     tools.classList.add("is-open");
-    number.setAttribute("aria-expanded", "true");
+    syncNumbers();
   }
 
   function setFormatsOpen(tools, open) {
@@ -1230,6 +1241,7 @@
     current.sentences = Array.prototype.filter.call(article.querySelectorAll(".brief-sentence[id]"), isContent);
     current.isBrief = !!article.querySelector("p.brief-para");
     addTools(article);
+    syncNumbers();
     // For print: a link whose text already is its address is not followed by the address again.
     Array.prototype.forEach.call(article.querySelectorAll('a[href^="http"]'), function (link) {
       var text = squash(link.textContent).replace(/\/$/, "");
@@ -1242,6 +1254,11 @@
       land(true);
     }
   }
+
+  MENU_MODE.addEventListener("change", function () {
+    closeMenu(false);
+    syncNumbers();
+  });
 
   // Late images or fonts can move the target: land once more after load, unless the reader has moved meanwhile.
   window.addEventListener("load", function () {
