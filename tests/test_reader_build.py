@@ -63,3 +63,18 @@ def test_search_index_holds_the_articles_without_popover_text(built_site: Path) 
     assert brief_docs
     for doc in brief_docs:
         assert "Glossary entry" not in doc["text"] and "gloss-pop" not in doc["text"], doc["location"]
+
+
+def test_glossary_links_each_entry_once_per_entry(built_site: Path) -> None:
+    sections: list[list[str]] = [[]]
+
+    def on_start(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> None:
+        if tag in ("h2", "h3"):
+            sections.append([])
+        elif tag == "a" and "gloss-xref" in (attrs.get("class") or "").split():
+            sections[-1].append(attrs.get("href") or "")
+
+    rewrite_html(read(built_site, "glossary.html"), on_start=on_start)
+    assert sum(map(len, sections)) > 10, "the glossary's entries cross-reference each other"
+    for hrefs in sections:
+        assert len(hrefs) == len(set(hrefs)), f"an entry links another twice: {sorted(hrefs)}"
