@@ -237,6 +237,25 @@ def test_citation_exports_parse(downloads: dict[str, str], site_url: str) -> Non
     assert "Kulesa" in rendered and "2022" in rendered and "Contested Interpretations" in rendered
 
 
+def test_citation_download_works_offline(browser: Browser, built_site: Path) -> None:
+    # From disk, as in the offline zip: the file is made in the page (a blob), no request involved.
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    try:
+        page = context.new_page()
+        page.route(re.compile(r"^https?://"), lambda route: route.abort())
+        page.goto((built_site / PAGE).as_uri())
+        page.locator("#p-3").hover()
+        page.get_by_role("button", name="Download citation for ¶3").click()
+        with page.expect_download() as info:
+            page.get_by_role("button", name="BibTeX citation for ¶3").click()
+        path = info.value.path()
+        assert path is not None
+        entry = parse_string(Path(path).read_text(encoding="utf-8"), "bibtex").entries["kulesa2022contested"]
+        assert entry.fields["url"] == (built_site / PAGE).as_uri() + "#p-3"
+    finally:
+        context.close()
+
+
 # ---------------------------------------------------------------------------------------- text fragments --
 
 
