@@ -107,7 +107,6 @@ def main() -> None:
     base_terms = terms[: args.terms]
     pages = make_pages(args.pages, base_terms, rng)
     entries = entries_for(base_terms)
-    by_id = {entry.id: entry for entry in entries}
 
     def convert(extensions: list[str], configs: dict[str, dict[str, object]] | None = None) -> list[str]:
         # A new Markdown instance per page, as MkDocs makes one.
@@ -121,12 +120,12 @@ def main() -> None:
     abbr_config = {"abbr": {"glossary": {term: f"Summary of {term}." for term in base_terms}}}
     with_abbr = timed(lambda: convert(["abbr"], abbr_config))
 
-    def link_all(matcher: TermMatcher, entry_map: dict[str, Entry]) -> None:
+    def link_all(matcher: TermMatcher) -> None:
         for html in html_pages:
-            link_terms(html, matcher, entry_map, glossary_url="glossary.html", mode=LinkMode.first_per_section)
+            link_terms(html, matcher, glossary_url="glossary.html", mode=LinkMode.first_per_section)
 
     matcher = TermMatcher(entries)
-    linker = timed(lambda: link_all(matcher, by_id))
+    linker = timed(lambda: link_all(matcher))
     abbr_added = max(with_abbr - plain, 1e-9)
     print(f"{args.pages} pages, {args.terms} terms")
     print(f"  Markdown alone                 {plain:7.2f} s")
@@ -138,7 +137,7 @@ def main() -> None:
     for count in (args.terms // 2, args.terms, args.terms * 2, args.terms * 4, args.terms * 8):
         more = entries_for(terms[:count])
         more_matcher = TermMatcher(more)
-        seconds = timed(lambda m=more_matcher, e={x.id: x for x in more}: link_all(m, e))  # type: ignore[misc]
+        seconds = timed(lambda m=more_matcher: link_all(m))  # type: ignore[misc]
         reference = reference or seconds
         print(f"    {count:6d} terms  {seconds:6.2f} s  ratio {seconds / reference:5.2f}")
 

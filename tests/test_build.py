@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from brief_explainer.citations import load_bibliography
 from brief_explainer.cli import main
+from brief_explainer.glossary.linker import TermMatcher
+from brief_explainer.glossary.model import load_glossary
 from brief_explainer.htmlwalk import OpenElement, rewrite_html
 
 from . import brief_text
@@ -190,25 +193,44 @@ DONE_WHEN_TERMS = ("Helsinki Final Act", "Paris Charter", "OSCE", "NATO", "Medve
 DONE_WHEN_PATTERNS = {wording: re.compile(rf"(?<![\w-]){re.escape(wording)}(?![\w-])") for wording in DONE_WHEN_TERMS}
 
 
-def test_every_mention_of_the_key_documents_in_the_articles_is_linked(built_site: Path) -> None:
-    unlinked: list[str] = []
-    linked: dict[str, int] = {}
-
-    def on_text(text: str, stack: list[OpenElement]) -> None:
-        if not any("brief-para" in element.classes for element in stack):
-            return
-        link = next((e for e in stack if e.tag == "a" and "gloss-link" in e.classes), None)
-        for wording, pattern in DONE_WHEN_PATTERNS.items():
-            for _ in pattern.finditer(text):
-                if link is None:
-                    unlinked.append(f"{wording}: …{text[:60]}…")
-                else:
-                    linked[wording] = linked.get(wording, 0) + 1
-
+def test_key_documents_are_linked_once_per_article_at_their_first_mention(built_site: Path) -> None:
+    """Linked once per article (MOS:OVERLINK): the first mention of each key document, never a second time."""
+    bibkeys = load_bibliography(ROOT / "sources" / "references.bib").keys
+    matcher = TermMatcher(load_glossary(ROOT / "glossary.yml", bibkeys=bibkeys))
+    entry_of = {wording: matcher.entry_for(wording) for wording in DONE_WHEN_TERMS}
+    unlinked_mentions = {wording: 0 for wording in DONE_WHEN_TERMS}
+    linked_anywhere: set[str] = set()
     for page in BRIEF_PAGES:
-        rewrite_html(read(built_site, page), on_text=on_text)
-    assert unlinked == []
-    assert set(linked) == set(DONE_WHEN_TERMS) and linked["NATO"] >= 8
+        linked: list[str] = []  # entries linked so far on this page, in reading order
+        problems: list[str] = []
+
+        def on_start(
+            tag: str, attrs: dict[str, str | None], stack: list[OpenElement], linked: list[str] = linked
+        ) -> None:
+            if tag == "a" and "gloss-link" in (attrs.get("class") or "").split():
+                linked.append(attrs.get("data-gloss") or "")
+
+        def on_text(
+            text: str, stack: list[OpenElement], linked: list[str] = linked, problems: list[str] = problems
+        ) -> None:
+            if not any("brief-para" in element.classes for element in stack):
+                return
+            link = next((e for e in stack if e.tag == "a" and "gloss-link" in e.classes), None)
+            for wording, pattern in DONE_WHEN_PATTERNS.items():
+                for _ in pattern.finditer(text):
+                    if link is not None:
+                        continue  # linked here (or part of a longer term's link)
+                    unlinked_mentions[wording] += 1
+                    if entry_of[wording] not in linked:
+                        problems.append(f"the first mention of {wording} is not linked")
+
+        rewrite_html(read(built_site, page), on_start=on_start, on_text=on_text)
+        assert problems == [], page
+        assert len(linked) == len(set(linked)), f"{page} links an entry twice: {sorted(linked)}"
+        linked_anywhere.update(linked)
+    assert set(entry_of.values()) <= linked_anywhere
+    # Later mentions are plain text (NATO alone has several in the brief).
+    assert unlinked_mentions["NATO"] > 0
 
 
 def test_glossary_entries_link_back_to_the_paragraphs_that_mention_them(built_site: Path) -> None:

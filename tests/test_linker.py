@@ -6,6 +6,7 @@ import pytest
 
 from brief_explainer.glossary.linker import LinkMode, TermMatcher, link_terms
 from brief_explainer.glossary.model import Entry
+from brief_explainer.glossary.render import popover_html
 
 
 def entry(entry_id: str, term: str, *aliases: str, case_sensitive: bool = False, summary: str = "S.") -> Entry:
@@ -28,7 +29,6 @@ ENTRIES = [
     entry("sphere", "sphere of influence", "spheres of influence"),
 ]
 MATCHER = TermMatcher(ENTRIES)
-BY_ID = {e.id: e for e in ENTRIES}
 
 
 @pytest.mark.parametrize(
@@ -55,13 +55,13 @@ def test_matcher(text: str, found: list[tuple[str, str]]) -> None:
 
 
 def link(html: str, **options: object) -> str:
-    return link_terms(html, MATCHER, BY_ID, glossary_url="glossary.html", **options).html  # type: ignore[arg-type]
+    return link_terms(html, MATCHER, glossary_url="glossary.html", **options).html  # type: ignore[arg-type]
 
 
 def test_golden_link() -> None:
     assert link("<p>The OSCE area.</p>") == (
-        '<p>The <a class="gloss-link" href="glossary.html#osce" title="S." data-gloss="osce" '
-        'aria-describedby="gloss-pop-osce">OSCE</a> area.</p>'
+        '<p>The <a class="gloss-link" href="glossary.html#osce" data-gloss="osce" '
+        'aria-describedby="gloss-sum-osce">OSCE</a> area.</p>'
     )
 
 
@@ -92,7 +92,7 @@ def test_first_mention_per_section() -> None:
 
 def test_own_section_on_glossary_page_is_not_linked() -> None:
     html = '<h3 id="osce">OSCE</h3><p>The OSCE and NATO.</p><h3 id="nato">NATO</h3><p>NATO and the OSCE.</p>'
-    out = link_terms(html, MATCHER, BY_ID, glossary_url="", own_sections=True).html
+    out = link_terms(html, MATCHER, glossary_url="", own_sections=True).html
     assert out.count('href="#osce"') == 1 and out.count('href="#nato"') == 1
     # The entry is on the same page: a plain cross-reference, no title or popover repeating it.
     assert '<p>The OSCE and <a class="gloss-xref" href="#nato">NATO</a>.</p>' in out
@@ -101,7 +101,7 @@ def test_own_section_on_glossary_page_is_not_linked() -> None:
 
 def test_mentions_are_recorded_by_paragraph() -> None:
     html = '<p class="brief-para" id="p-3" data-para="3"><span id="p-3.1">NATO and NATO.</span></p><p>NATO</p>'
-    result = link_terms(html, MATCHER, BY_ID, glossary_url="g.html")
+    result = link_terms(html, MATCHER, glossary_url="g.html")
     assert [(m.entry_id, m.paragraph_id, m.paragraph_number) for m in result.mentions] == [
         ("nato", "p-3", 3),
         ("nato", "p-3", 3),
@@ -115,12 +115,15 @@ def test_text_and_attributes_are_escaped() -> None:
     out = link_terms(
         "<p>OSCE &amp; &lt;script&gt;</p>",
         TermMatcher([hostile]),
-        {"osce": hostile},
         glossary_url='g.html"onmouseover="x',
     ).html
-    assert 'title="He said &quot;hi&quot; &amp; &lt;b&gt;"' in out
     assert 'href="g.html&quot;onmouseover=&quot;x#osce"' in out
     assert "&amp; &lt;script&gt;" in out and "<script>" not in out
+    # The summary is no longer in the link (no title): the popover, which describes it, escapes it.
+    assert "He said" not in out
+    popover = popover_html(hostile, 'g.html"x')
+    assert '<p class="gloss-pop__summary" id="gloss-sum-osce">He said &quot;hi&quot; &amp; &lt;b&gt;</p>' in popover
+    assert 'href="g.html&quot;x#osce"' in popover
 
 
 def test_untouched_html_is_byte_identical() -> None:

@@ -15,12 +15,13 @@ class BriefExplainerConfig(Config):
     bib_file = c.Type(str, default="sources/references.bib")
     """The BibTeX file, relative to mkdocs.yml; the same file mkdocs-bibtex reads."""
 
-    link_mode = c.Choice(("section", "page", "every"), default="section")
+    link_mode = c.Choice(("section", "page", "every"), default="page")
     """On pages that hold the brief: which mentions of a glossary term become links (the first in each section,
-    the first on each page, or every one)."""
+    the first on each page, or every one). Once per article by default: a term is linked at its first mention,
+    as readers expect from encyclopedias, and later mentions stay plain text."""
 
     link_mode_editorial = c.Choice(("section", "page", "every"), default="section")
-    """The same, on the other pages (glossary, timeline)."""
+    """The same, on the other pages (glossary, timeline); on the glossary, a section is one entry."""
 
     link_skip_pages = c.ListOfItems(c.Type(str), default=["bibliography.md"])
     """Pages whose text is never linked (source titles are not mentions)."""

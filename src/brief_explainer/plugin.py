@@ -7,7 +7,8 @@ Hooks, and why:
 - ``on_files``: add the generated glossary, timeline and bibliography pages.
 - ``on_page_markdown`` (early, before mkdocs-bibtex): check citation keys; switch paragraph numbering on
   for pages that hold the brief.
-- ``on_page_content``: report markup problems; link glossary terms and add their popovers.
+- ``on_page_content``: report markup problems; link glossary terms and render their popovers.
+- ``on_page_context``: hand the popovers to the template, which puts them outside the article.
 - ``on_env``: every page is rendered by now: fill the glossary's "Mentioned in" and check the links we added.
 - ``on_post_page``: Content-Security-Policy and fixes for the theme's invalid HTML.
 - ``on_post_build``: drop unused assets, purge the theme's stylesheets against the built pages, make the search
@@ -73,6 +74,7 @@ if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
 
 log = get_plugin_logger(__name__)
 
@@ -92,6 +94,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         self.matcher = TermMatcher([])
         self.paragraphs = BriefParagraphsExtension()
         self.mentions: list[Mention] = []
+        self.popovers: dict[str, str] = {}
         self.paragraph_pages: dict[str, str] = {}
         self.pages: list[Page] = []
         self.nav_order: list[str] = []
@@ -150,6 +153,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             self.glossary = glossary
         self.matcher = TermMatcher(self.glossary)
         self.mentions = []
+        self.popovers = {}
         self.paragraph_pages = {}
         self.pages = []
         self.paragraphs = BriefParagraphsExtension()
@@ -241,16 +245,24 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         result = link_terms(
             html,
             self.matcher,
-            self.glossary.by_id,
             glossary_url=glossary_url,
             mode=LinkMode(self.config.link_mode if is_brief else self.config.link_mode_editorial),
             own_sections=is_glossary,
         )
         self.mentions += result.mentions
-        if is_glossary:
-            return result.html
-        popovers = popovers_block((self.glossary.by_id[entry_id] for entry_id in result.linked), glossary_url)
-        return result.html + popovers
+        if not is_glossary:
+            # Kept out of page.content (search, the PDF): the template renders them after the page's footer.
+            linked = (self.glossary.by_id[entry_id] for entry_id in result.linked)
+            self.popovers[page.file.src_uri] = popovers_block(linked, glossary_url)
+        return result.html
+
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        """Give the template this page's glossary popovers (overrides/main.html places them)."""
+        # A key of our own, which MkDocs' TemplateContext does not declare.
+        context["gloss_popovers"] = self.popovers.get(page.file.src_uri, "")  # type: ignore[typeddict-unknown-key]
+        return context
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
         """Fill in the glossary's backlinks, then check every link the plugin added."""

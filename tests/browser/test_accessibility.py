@@ -49,10 +49,35 @@ def test_axe_clean_with_tools_showing(browser: Browser, site_url: str, axe_sourc
         expect(page.locator(".passage-link")).to_be_visible()
         problems["russia-position.html"] = axe_violations(page, axe_source)
 
+        # The citation formats opened from the ¶ tools.
+        page.goto("russia-position.html")
+        page.locator("#p-3").hover()
+        page.get_by_role("button", name="Download citation for ¶3").click()
+        expect(page.get_by_role("button", name="BibTeX citation for ¶3")).to_be_visible()
+        problems["russia-position.html (citation formats)"] = axe_violations(page, axe_source)
+
         # A glossary entry landed on (its heading highlighted); every page at rest is checked site-wide.
         page.goto("glossary.html#osce")
         problems["glossary.html#osce"] = axe_violations(page, axe_source)
     finally:
         context.close()
+    # On a phone, the ¶ number's menu open.
+    phone = browser.new_context(
+        viewport={"width": 375, "height": 700},
+        base_url=site_url,
+        color_scheme=scheme,
+        bypass_csp=True,
+        has_touch=True,
+        is_mobile=True,
+    )
+    try:
+        page = phone.new_page()
+        page.goto("russia-position.html")
+        page.locator("#p-3 .para-num").tap()
+        expect(page.get_by_role("button", name="Copy link to ¶3")).to_be_visible()
+        expect(page.locator("#p-3 > .anchor-tools")).to_have_css("opacity", "1")
+        problems["russia-position.html (phone, ¶ menu)"] = axe_violations(page, axe_source)
+    finally:
+        phone.close()
     report = {name: found for name, found in problems.items() if found}
     assert not report, json.dumps(report, indent=1, ensure_ascii=False)

@@ -233,7 +233,8 @@ def test_passage_link_for_one_sentence_and_a_range(page: Page, site_url: str) ->
     expect(passage).to_be_in_viewport()
     passage.click()
     link = clipboard_after(page)
-    assert link == f"{site_url}{PAGE}#p-3.2"
+    # The sentence's id, then the standard text fragment for the exact words (tested in test_reader_polish.py).
+    assert link.startswith(f"{site_url}{PAGE}#p-3.2:~:text=")
     # The button's own label confirms (its accessible name changes with it, hence the class locator).
     expect(page.locator(".passage-link")).to_have_text("Link copied")
     expect(page.locator(".explainer-status")).to_contain_text("copied")
@@ -248,7 +249,7 @@ def test_passage_link_for_one_sentence_and_a_range(page: Page, site_url: str) ->
     expect(passage).to_be_visible()
     passage.click()
     link = clipboard_after(page)
-    assert link.endswith(f"{PAGE}#p-3.1~p-3.2")
+    assert f"{PAGE}#p-3.1~p-3.2:~:text=" in link
     page.goto(link)
     expect(by_id(page, "p-3.1")).to_have_class(IS_TARGET)
     expect(by_id(page, "p-3.2")).to_have_class(IS_TARGET)
@@ -257,25 +258,33 @@ def test_passage_link_for_one_sentence_and_a_range(page: Page, site_url: str) ->
 
 def test_passage_link_by_keyboard(page: Page, site_url: str) -> None:
     page.goto(PAGE)
-    # Tab right after selecting reaches the passage button; Enter copies.
+    # Selecting announces the shortcut; Tab is left alone (it does not jump to the passage button).
     reset_clipboard(page)
+    page.locator("#p-3 .para-num").focus()
     select_text(page, "p-3.3", 0, "p-3.4", 12)
     expect(page.get_by_role("button", name="Copy link to this passage")).to_be_visible()
+    expect(page.locator(".explainer-status")).to_have_text(
+        "Text selected. Press Alt+Shift+L to copy a link to this passage."
+    )
     # The label (so the accessible name) turns to "Link copied" for a moment after copying: find it by class.
     passage = page.locator(".passage-link")
     page.keyboard.press("Tab")
-    expect(passage).to_be_focused()
-    assert focus_ring_visible(passage)
-    page.keyboard.press("Enter")
-    assert clipboard_after(page) == f"{site_url}{PAGE}#p-3.3~p-3.4"
+    expect(passage).not_to_be_focused()
+    expect(page.get_by_role("button", name="Copy link to ¶3")).to_be_focused()
 
     # Alt+Shift+L copies the link to the selection directly (documented in the button's title).
     assert "Alt+Shift+L" in (passage.get_attribute("title") or "")
+    page.keyboard.press("Alt+Shift+L")
+    assert clipboard_after(page).startswith(f"{site_url}{PAGE}#p-3.3~p-3.4:~:text=")
+    expect(page.locator(".explainer-status")).to_have_text("Link to these sentences copied to the clipboard.")
     reset_clipboard(page)
     select_text(page, "p-3.4", 0, "p-3.4", None)
     page.keyboard.press("Alt+Shift+L")
-    assert clipboard_after(page) == f"{site_url}{PAGE}#p-3.4"
+    assert clipboard_after(page).startswith(f"{site_url}{PAGE}#p-3.4:~:text=")
     expect(page.locator(".explainer-status")).to_have_text("Link to this sentence copied to the clipboard.")
+    # The button is still there for the mouse, with a visible focus ring when focused.
+    passage.focus()
+    assert focus_ring_visible(passage)
 
     # Escape dismisses the button; a collapsed selection hides it.
     page.keyboard.press("Escape")
@@ -307,16 +316,19 @@ def test_glossary_popover_hover_escape_and_keyboard(page: Page) -> None:
     entry = link.get_attribute("data-gloss")
     summary = page.locator(f"#gloss-pop-{entry} .gloss-pop__summary").text_content()
     assert summary
-    # The title moved into the popover: no native tooltip, and none from Material's content.tooltips either.
+    # No title: no native tooltip, and none from Material's content.tooltips either. A screen reader hears the
+    # one-sentence summary as the link's description, nothing more.
     assert link.get_attribute("title") is None
+    expect(link).to_have_accessible_description(summary)
     popover = page.locator(".gloss-popover")
 
     # Hover: shown, with the entry's summary; the pointer can move onto it and it stays (WCAG 1.4.13).
     link.hover()
     expect(popover).to_be_visible()
     expect(popover.locator(".gloss-pop__summary")).to_have_text(summary)
-    assert popover.get_attribute("id") is None  # a clone without the template's id
-    assert link.get_attribute("aria-describedby") == f"gloss-pop-{entry}"
+    # The page's own popover, outside the article's text (not a copy inserted next to the link).
+    assert popover.get_attribute("id") == f"gloss-pop-{entry}"
+    assert popover.evaluate("el => el.closest('article') === null && el.matches(':popover-open')")
     expect(page.locator(".md-tooltip, .md-tooltip2")).to_have_count(0)
     popover.locator(".gloss-pop__summary").hover()
     page.wait_for_timeout(600)
@@ -331,7 +343,7 @@ def test_glossary_popover_hover_escape_and_keyboard(page: Page) -> None:
 
     # Pointer away, then keyboard: focus on the term shows it; Tab moves into it; Escape returns to the term.
     page.mouse.move(5, 890)
-    page.get_by_role("button", name="Copy citation for ¶3").focus()
+    page.get_by_role("button", name="Download citation for ¶3").focus()
     page.keyboard.press("Tab")
     expect(link).to_be_focused()
     expect(popover).to_be_visible()
@@ -355,7 +367,7 @@ def test_glossary_popover_hover_escape_and_keyboard(page: Page) -> None:
     expect(popover.locator(".gloss-pop__summary").filter(has_text=summary)).to_have_count(0)
     assert page.evaluate(
         "() => [...document.querySelectorAll('.gloss-popover')]"
-        ".every(pop => pop.previousElementSibling === document.activeElement)"
+        ".every(pop => pop.id === 'gloss-pop-' + document.activeElement.getAttribute('data-gloss'))"
     )
 
 
@@ -388,9 +400,20 @@ def test_touch_screen_at_375px(browser: Browser, site_url: str) -> None:
     try:
         page = context.new_page()
         page.goto(PAGE)
-        # No sideways scrolling, and the tools are always there on a touch screen.
+        # No sideways scrolling; the tools take no room: the ¶ number opens them as a menu.
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
-        expect(page.locator("#p-3 .anchor-tools")).to_have_css("opacity", "1")
+        tools = page.locator("#p-3 > .anchor-tools")
+        expect(tools).to_have_css("opacity", "0")
+        number = page.locator("#p-3 .para-num")
+        number.tap()
+        expect(tools).to_have_css("opacity", "1")
+        expect(number).to_have_attribute("aria-expanded", "true")
+        box = tools.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375
+        assert page.url.endswith(PAGE)  # the tap opened the menu; it did not follow the ¶ link
+        page.locator("h1").tap()
+        expect(tools).to_have_css("opacity", "0")
+        expect(number).to_have_attribute("aria-expanded", "false")
         # First tap shows the entry instead of leaving the page; the popover fits the screen.
         link = page.locator("#p-3.brief-para a.gloss-link").first
         link.tap()

@@ -131,6 +131,11 @@ class LinkResult:
     mentions: list[Mention] = field(default_factory=list)
 
 
+def summary_id(entry_id: str) -> str:
+    """The id of an entry's one-sentence summary in the page's popovers, which describes its links."""
+    return f"gloss-sum-{entry_id}"
+
+
 def _skipped(stack: list[OpenElement]) -> bool:
     return any(element.tag in SKIPPED_TAGS or SKIPPED_CLASSES.intersection(element.classes) for element in stack)
 
@@ -138,7 +143,6 @@ def _skipped(stack: list[OpenElement]) -> bool:
 def link_terms(
     html: str,
     matcher: TermMatcher,
-    entries: dict[str, Entry],
     *,
     glossary_url: str,
     mode: LinkMode = LinkMode.first_per_section,
@@ -149,7 +153,6 @@ def link_terms(
     Args:
         html: A page's rendered content.
         matcher: The compiled wordings.
-        entries: Entries by id.
         glossary_url: URL of the glossary page relative to this page ('' on the glossary page itself).
         mode: Which mentions to link.
         own_sections: On the glossary page: treat headings' ids as entry ids, never link an entry inside its
@@ -193,10 +196,11 @@ def link_terms(
                 # The entry is on this very page: a cross-reference, without a preview repeating it.
                 out.append(f'<a class="gloss-xref" href="#{entry_id}">{words}</a>')
             else:
+                # Described by the entry's one-sentence summary only (rendered once per page, outside the text);
+                # no title: the popover shows the entry, and a title would become a second tooltip.
                 out.append(
                     f'<a class="gloss-link" href="{escape(glossary_url, quote=True)}#{entry_id}" '
-                    f'title="{escape(entries[entry_id].summary, quote=True)}" data-gloss="{entry_id}" '
-                    f'aria-describedby="gloss-pop-{entry_id}">{words}</a>'
+                    f'data-gloss="{entry_id}" aria-describedby="{summary_id(entry_id)}">{words}</a>'
                 )
             position = end
         if position == 0:

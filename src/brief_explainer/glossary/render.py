@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from html import escape
 
 from ..pages import front_matter
-from .linker import Mention
+from .linker import Mention, summary_id
 from .model import Entry, Glossary, Kind, Quote
 
 KIND_HEADINGS = {
@@ -58,12 +58,17 @@ def quote_attribution(entry: Entry, quote: Quote) -> str:
 
 
 def popover_html(entry: Entry, glossary_url: str) -> str:
-    """The popover of one entry: summary, key quote with pinpoint, links. Everything escaped."""
+    """The popover of one entry: summary, key quote with pinpoint, links. Everything escaped.
+
+    A native ``popover`` (shown by explainer.js), ``hidden`` as well for browsers without one. Its summary carries
+    the id that the entry's links are described by, so a screen reader hears that one sentence only.
+    """
     parts = [
-        f'<div class="gloss-pop" id="gloss-pop-{entry.id}" role="tooltip">',
+        f'<div class="gloss-pop" id="gloss-pop-{entry.id}" popover="manual" hidden role="group" '
+        f'aria-label="Glossary: {escape(entry.term, quote=True)}">',
         f'<p class="gloss-pop__term"><strong>{escape(entry.term)}</strong> '
         f'<span class="gloss-pop__kind">{escape(entry.kind.value)}</span></p>',
-        f'<p class="gloss-pop__summary">{escape(entry.summary)}</p>',
+        f'<p class="gloss-pop__summary" id="{summary_id(entry.id)}">{escape(entry.summary)}</p>',
     ]
     if entry.shown_quotes:
         quote = entry.shown_quotes[0]
@@ -80,10 +85,13 @@ def popover_html(entry: Entry, glossary_url: str) -> str:
 
 
 def popovers_block(entries: Iterable[Entry], glossary_url: str) -> str:
-    """The hidden block of popovers appended to a page, one per entry linked on it."""
+    """The popovers of one page, one per entry linked on it: rendered once, outside the article's text.
+
+    The theme template puts the block after the page's footer (inside Material's container, so that instant
+    navigation swaps it with the page); the article, and so search and the PDF, never contain it.
+    """
     inner = "".join(popover_html(entry, glossary_url) for entry in entries)
-    # Kept out of the search index: the popovers repeat the glossary on every page.
-    return f'<div class="gloss-popovers" hidden data-search-exclude>{inner}</div>' if inner else ""
+    return f'<div class="gloss-popovers" data-search-exclude>{inner}</div>' if inner else ""
 
 
 def _md_text(text: str) -> str:
