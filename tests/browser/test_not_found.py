@@ -4,10 +4,8 @@ scripts running under the policy, its links and search leading into the site."""
 from __future__ import annotations
 
 import contextlib
-import functools
 import http.server
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Response, expect
 
 from ..conftest import PUBLIC_URL
+from .conftest import serve_folder
 
 MISSING = "no/such/folder/page.html"
 
@@ -45,20 +44,9 @@ class _HostHandler(http.server.SimpleHTTPRequestHandler):
         super().do_GET()
 
 
-@contextlib.contextmanager
-def serve_like_a_host(folder: Path, prefix: str) -> Iterator[str]:
+def serve_like_a_host(folder: Path, prefix: str) -> contextlib.AbstractContextManager[str]:
     """Serve ``folder`` at ``prefix`` on 127.0.0.1; yields the site's root URL."""
-    handler = functools.partial(type("Handler", (_HostHandler,), {"prefix": prefix}), directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="host-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    return serve_folder(folder, type("Handler", (_HostHandler,), {"prefix": prefix}), prefix)
 
 
 def check_not_found_page(page: Page, address: str, root: str) -> None:
