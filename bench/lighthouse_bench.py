@@ -71,12 +71,15 @@ def serve(folder: Path, gzip_text: bool) -> Iterator[str]:
             self.wfile.write(body)
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
+    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
 
 
 def audit(binary: Path, url: str, desktop: bool) -> dict[str, float]:
