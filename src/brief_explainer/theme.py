@@ -3,7 +3,9 @@ against.
 
 - The search bundle patch: Material's bundle fetches the search index with every page served over HTTP; one
   condition changed makes it wait until search is first opened, as it already does from ``file://``. The patched
-  bundle gets a name with its own content hash, and pages point to that name.
+  bundle gets a name with its own content hash, and pages point to that name. (Material 9.8.2's bundle has no
+  public hook for *when* the index loads: it reads no ``__search`` global, and ``document$``/``location$`` come
+  after the decision; so the condition itself is patched.)
 - The iframe-worker shim's inline script, rebuilt so the Content-Security-Policy can allow it by hash.
 - Fixes to Material's markup that the Nu Html Checker rejects, and what the removed markup was for: Material's
   drawer and search toggles carried ``autocomplete="off"`` so that a browser restoring form state after Back
