@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -145,6 +146,13 @@ class ThemeAssets:
             (site_dir / new).write_bytes(content)
 
 
+def _write_atomically(path: Path, content: bytes) -> None:
+    """Write a cache file so that a build running at the same time reads the old file or the new, never half."""
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    partial.write_bytes(content)
+    partial.replace(path)
+
+
 def prepare_theme_assets(theme_dir: Path, cache_dir: Path, material_version: str, *, defer_index: bool) -> ThemeAssets:
     """The rewritten theme files, from the cache when this Material version and this code made them before.
 
@@ -177,9 +185,9 @@ def prepare_theme_assets(theme_dir: Path, cache_dir: Path, material_version: str
         content = defer_search_index(original.read_text(encoding="utf-8")).encode("utf-8")
         new_name = rehashed_name(original.name, content)
         entry.mkdir(parents=True, exist_ok=True)
-        (entry / new_name).write_bytes(content)
+        _write_atomically(entry / new_name, content)
         manifest[old] = new_name
-        manifest_path.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        _write_atomically(manifest_path, json.dumps(manifest, indent=1).encode("utf-8"))
     new = str(PurePosixPath(old).with_name(rehashed_name(original.name, content)))
     assets.files[old] = (new, content)
     return assets
