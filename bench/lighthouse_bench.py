@@ -71,12 +71,15 @@ def serve(folder: Path, gzip_text: bool) -> Iterator[str]:
             self.wfile.write(body)
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
+    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
 
 
 def audit(binary: Path, url: str, desktop: bool) -> dict[str, float]:
@@ -97,6 +100,7 @@ def audit(binary: Path, url: str, desktop: bool) -> dict[str, float]:
         data = json.loads(Path(report.name).read_text(encoding="utf-8"))
     scores = {name: round(100 * (data["categories"][name]["score"] or 0)) for name in CATEGORIES}
     scores["KiB"] = round(data["audits"]["total-byte-weight"]["numericValue"] / 1024)
+    scores["TBT"] = round(data["audits"]["total-blocking-time"]["numericValue"])
     failing = [
         a
         for a, r in data["audits"].items()
@@ -109,15 +113,20 @@ def audit(binary: Path, url: str, desktop: bool) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", default="")
+    parser.add_argument("--only-explainer", action="store_true", help="skip the plain Material site")
     parser.add_argument("--no-gzip", action="store_true", help="serve uncompressed, as python -m http.server does")
     args = parser.parse_args()
     binary = lighthouse()
     with tempfile.TemporaryDirectory() as scratch:
         plain = make_plain_project(Path(scratch) / "plain")
         sites = {"plain Material": Path(scratch) / "site-plain", "explainer": Path(scratch) / "site-ours"}
-        build_seconds(plain, sites["plain Material"], ENV)
+        if args.only_explainer:
+            del sites["plain Material"]
+        else:
+            build_seconds(plain, sites["plain Material"], ENV)
         build_seconds(ROOT, sites["explainer"], {**ENV, "BRIEF_PDF": "false"})
-        print(f"{'site':15} {'page':28} {'form':8} " + " ".join(f"{c[:5]:>5}" for c in CATEGORIES) + "   KiB  failing")
+        header = " ".join(f"{c[:5]:>5}" for c in CATEGORIES)
+        print(f"{'site':15} {'page':28} {'form':8} {header}   KiB  TBT ms  failing")
         weights: dict[str, dict[str, int]] = {name: {} for name in sites}
         for name, site in sites.items():
             pages = (
@@ -134,10 +143,12 @@ def main() -> None:
                         weights[name][page] = int(s["KiB"])
                         row = " ".join(f"{s[c]:5}" for c in CATEGORIES)
                         print(
-                            f"{name:15} {page:28} {'desktop' if desktop else 'mobile':8} {row} {s['KiB']:5}  "
-                            f"{s['failing']}",
+                            f"{name:15} {page:28} {'desktop' if desktop else 'mobile':8} {row} {s['KiB']:5} "
+                            f"{s['TBT']:7}  {s['failing']}",
                             flush=True,
                         )
+        if args.only_explainer:
+            return
         plain_weights, our_weights = weights["plain Material"], weights["explainer"]
         print(f"\nPage weight ({'raw' if args.no_gzip else 'gzipped'}), against the same page built by Material alone:")
         for page in sorted(our_weights):

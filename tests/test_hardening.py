@@ -7,6 +7,7 @@ import hashlib
 
 from brief_explainer.hardening import harden_page
 from brief_explainer.htmlwalk import OpenElement, rewrite_html
+from brief_explainer.theme import RESET_TOGGLES_SCRIPT
 
 PAGE = (
     "<!DOCTYPE html><html><head><title>t</title></head><body>"
@@ -50,6 +51,12 @@ def test_hardened_page_allows_exactly_its_inline_scripts_and_defers_the_others()
     hardened = harden_page(PAGE)
     policy = hardened.split('http-equiv="Content-Security-Policy" content="', 1)[1].split('"', 1)[0]
     script_src = policy.split("script-src ", 1)[1].split(";", 1)[0].split()
-    assert script_src == ["'self'", sha256('{"search": null}'), sha256("var a = 1 &amp;&amp; 2;")]
+    # The page has a toggle, so it also gets the script that closes toggles after Back (see test_theme.py).
+    assert script_src == [
+        "'self'",
+        sha256('{"search": null}'),
+        sha256("var a = 1 &amp;&amp; 2;"),
+        sha256(RESET_TOGGLES_SCRIPT),
+    ]
     assert '<script src="bundle.js" defer></script>' in hardened
     assert 'autocomplete="off"' not in hardened

@@ -14,7 +14,7 @@ import pytest
 
 from brief_explainer.anchors import read_page
 from brief_explainer.htmlwalk import OpenElement, rewrite_html
-from brief_explainer.offline import EAGER_INDEX_LOAD
+from brief_explainer.theme import EAGER_INDEX_LOAD
 
 from .conftest import ROOT
 

@@ -41,18 +41,6 @@ class BriefExplainerConfig(Config):
     minify = c.ListOfItems(c.Type(str), default=[])
     """Our own scripts and stylesheets (paths in the site) to minify after the build."""
 
-    purge_stylesheets = c.ListOfItems(
-        c.Type(str), default=["assets/stylesheets/main.*.min.css", "assets/stylesheets/palette.*.min.css"]
-    )
-    """Theme stylesheets (glob patterns in the site) to rid of the rules no page can use ([] keeps them whole).
-    Checked against every built page, our scripts and stylesheets (``extra_javascript``, ``extra_css``,
-    ``vendored``) and ``theme_scripts``."""
-
-    theme_scripts = c.ListOfItems(
-        c.Type(str), default=["assets/javascripts/bundle.*.min.js", "assets/javascripts/workers/*.min.js"]
-    )
-    """The theme's scripts (glob patterns in the site), read for the class names they put on pages."""
-
     defer_search_index = c.Type(bool, default=True)
     """Load the search index when the reader first opens search rather than with every page, as Material
     already does for a site read from disk."""

@@ -1,11 +1,10 @@
-"""Finish each built page: a Content-Security-Policy, deferred scripts, and fixes for Material's invalid HTML.
+"""Finish each built page: a Content-Security-Policy, deferred scripts, and the theme's markup fixes.
 
 - Material's inline scripts are allowed by their SHA-256 hashes, so no other inline script (and no inline event
   handler, which a hash never allows) can run; everything else must come from the site itself.
-- Material marks its checkbox toggles ``autocomplete="off"`` and section labels ``tabindex=""``; the Nu Html
-  Checker rejects both. Neither has an effect (a checkbox has no autofill; an empty tabindex is ignored).
-  Its search dialog has no accessible name; it gets one. (Targeted fixes age better than copies of Material's
-  templates, which would pin its markup in this repository.)
+- The fixes to Material's markup (invalid attributes, a dialog without a name, references to rewritten theme
+  files) live with the rest of what depends on Material's internals, in :mod:`.theme`. (Targeted fixes age better
+  than copies of Material's templates, which would pin its markup in this repository.)
 - Every external script is deferred: parsing and first paint wait for none.
 
 No MkDocs imports.
@@ -16,11 +15,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .htmlwalk import OpenElement, rewrite_html
+from .theme import RESET_TOGGLES_SCRIPT, MarkupFixes, ThemeAssets, iframe_worker_script
 
 POLICY = (
     "default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -64,33 +63,6 @@ def _source_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def _function_source(source: str, name: str) -> str:
-    """The text of ``function name(…){…}`` in minified JavaScript (what Function.prototype.toString returns)."""
-    start = source.index(f"function {name}(")
-    depth = 0
-    for index in range(source.index("{", start), len(source)):
-        depth += {"{": 1, "}": -1}.get(source[index], 0)
-        if depth == 0:
-            return source[start : index + 1]
-    raise ValueError(f"unbalanced function {name}")
-
-
-def iframe_worker_script(shim_source: str, worker_url: str) -> str:
-    """The inline script that the iframe-worker shim writes into its iframe to run a worker from file://.
-
-    The shim (the offline search's polyfill) builds it from a template literal around its own functions and the
-    worker's URL; rebuilding it here lets the policy allow exactly that script by hash.
-    """
-    template_start = shim_source.index("<script>", shim_source.index("document.write(`")) + len("<script>")
-    template = shim_source[template_start : shim_source.index("<\\/script>", template_start)]
-
-    def substitute(match: re.Match[str]) -> str:
-        name = match.group(1)
-        return worker_url if name == "e" else _function_source(shim_source, name)
-
-    return re.sub(r"\$\{(\w+)\}", substitute, template)
-
-
 def script_hashes(scripts: _InlineScripts, shim_source: str | None = None) -> list[str]:
     """CSP source expressions for every inline script of a page (and the shim's, when given), without repeats."""
     digests = [_source_hash(script) for script in scripts.texts]
@@ -101,36 +73,40 @@ def script_hashes(scripts: _InlineScripts, shim_source: str | None = None) -> li
     return list(dict.fromkeys(digests))
 
 
-def _fix_attributes(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> dict[str, str | None] | None:
+def _defer(tag: str, attrs: dict[str, str | None]) -> dict[str, str | None] | None:
     if tag == "script" and attrs.get("src") and not {"defer", "async", "type"} & attrs.keys():
         # Parsing and first paint never wait for a script; deferred scripts still run in document order (the
         # worker shim, then Material's bundle, then ours), before DOMContentLoaded.
         return {**attrs, "defer": None}
-    if tag == "input" and attrs.get("type") == "checkbox" and "autocomplete" in attrs:
-        return {name: value for name, value in attrs.items() if name != "autocomplete"}
-    if attrs.get("tabindex") == "":
-        return {name: value for name, value in attrs.items() if name != "tabindex"}
-    if (
-        attrs.get("role") == "dialog"
-        and "md-search" in (attrs.get("class") or "").split()
-        and "aria-label" not in attrs
-    ):
-        return {**attrs, "aria-label": "Search"}  # a dialog needs an accessible name
     return None
 
 
-def harden_page(html: str, shim_source: str | None = None) -> str:
-    """Fix the template defects and put the Content-Security-Policy first in the head.
+def harden_page(html: str, shim_source: str | None = None, theme_assets: ThemeAssets | None = None) -> str:
+    """Fix the theme's markup, defer scripts and put the Content-Security-Policy first in the head.
 
     Args:
         html: A whole built page.
         shim_source: The iframe-worker shim's JavaScript, if the site uses it (offline search from file://).
+        theme_assets: Theme files the build rewrites under new names, which the page must point to.
+
+    Raises:
+        ThemeInternalsError: The shim is not the one this code knows how to read.
     """
+    fixes = MarkupFixes(theme_assets or ThemeAssets())
+
+    def fix(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> dict[str, str | None] | None:
+        fixed = fixes(tag, attrs, stack)
+        return _defer(tag, fixed if fixed is not None else attrs) or fixed
+
     # One pass fixes the attributes and reads the inline scripts (the fixes never touch a script's text).
     scripts = _InlineScripts()
-    fixed = rewrite_html(html, on_attrs=_fix_attributes, on_raw_text=scripts.see)
+    fixed = rewrite_html(html, on_attrs=fix, on_raw_text=scripts.see)
     if fixed.count("<head>") != 1:
         return fixed
+    end_of_body = fixed.rfind("</body>")
+    if fixes.has_toggles and end_of_body >= 0:
+        fixed = f"{fixed[:end_of_body]}<script>{RESET_TOGGLES_SCRIPT}</script>\n{fixed[end_of_body:]}"
+        scripts.texts.append(RESET_TOGGLES_SCRIPT)
     policy = content_security_policy(script_hashes(scripts, shim_source))
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     return fixed.replace("<head>", "<head>\n    " + meta, 1)

@@ -2,8 +2,8 @@
 
 Built on :class:`html.parser.HTMLParser`, so structure is parsed, never guessed with regexes. It keeps the
 stack of open elements, so a text callback knows where it is (inside a heading, a link, a paragraph …).
-Used by the glossary linker (text), the PDF assembler (ids and hrefs), the page hardening (attributes, inline
-scripts) and the stylesheet purge (the names a page uses).
+Used by the glossary linker (text), the PDF assembler (ids and hrefs) and the page hardening (attributes, inline
+scripts, the theme's markup fixes).
 """
 
 from __future__ import annotations

@@ -5,7 +5,6 @@ No MkDocs imports; ``python -m brief_explainer.offline SITE_DIR`` re-zips a buil
 
 from __future__ import annotations
 
-import re
 import shutil
 import sys
 import zipfile
@@ -24,32 +23,6 @@ def prune_site(site_dir: Path) -> list[Path]:
     languages = [path for path in lunr.rglob("*") if path.is_file()] if lunr.is_dir() else []
     shutil.rmtree(lunr, ignore_errors=True)
     return maps + languages
-
-
-EAGER_INDEX_LOAD = re.compile(r'(?P<of>[A-Za-z_$][\w$]*)\(location\.protocol!=="file:"\)')
-"""In Material's bundle, the condition under which the search index loads with the page instead of when search
-is first opened: ``of(location.protocol !== "file:")`` merged with the search toggle. Read from disk, Material
-already waits for the toggle; making the condition ``of(false)`` makes the web site wait too."""
-
-
-MATERIAL_BUNDLE = "assets/javascripts/bundle.*.min.js"
-"""Where Material's main script sits in a built site."""
-
-
-def defer_search_index(site_dir: Path, bundle_glob: str = MATERIAL_BUNDLE) -> list[Path]:
-    """Make Material's bundle fetch the search index when the reader first opens search, not with every page.
-
-    Returns the bundles changed; a bundle without the expected code (another Material release) is left as it
-    is, and the caller warns.
-    """
-    changed = []
-    for bundle in sorted(site_dir.glob(bundle_glob)):
-        script = bundle.read_text(encoding="utf-8")
-        deferred, count = EAGER_INDEX_LOAD.subn(r"\g<of>(!1)", script)
-        if count == 1:
-            bundle.write_text(deferred, encoding="utf-8")
-            changed.append(bundle)
-    return changed
 
 
 def minify_assets(site_dir: Path, paths: list[str]) -> None:

@@ -11,8 +11,8 @@ Hooks, and why:
 - ``on_page_context``: hand the popovers to the template, which puts them outside the article.
 - ``on_env``: every page is rendered by now: fill the glossary's "Mentioned in" and check the links we added.
 - ``on_post_page``: Content-Security-Policy and fixes for the theme's invalid HTML.
-- ``on_post_build``: drop unused assets, purge the theme's stylesheets against the built pages, make the search
-  index load on demand, then write the PDFs, the offline zip and the static hosts' ``_headers``.
+- ``on_post_build``: drop unused assets, put the rewritten theme files in place (the search index loaded on
+  demand), then write the PDFs, the offline zip and the static hosts' ``_headers``.
 - ``on_startup`` / ``on_shutdown``: know whether this is ``mkdocs serve``. Defining them also keeps one plugin
   instance across the server's rebuilds, so a rebuild can fall back on the last good glossary and bibliography
   and cancel the previous rebuild's PDF worker.
@@ -21,12 +21,14 @@ Severity: a ``PluginError`` only when the site cannot be built at all (the first
 glossary or bibliography, a page that is not UTF-8); every content problem (an unknown citation key, a paragraph
 without an id, a dangling glossary link, a problem in the PDF) is a warning, which ``--strict`` (``make build``,
 the tests) turns into a failure and ``mkdocs serve`` shows while it goes on serving. In ``serve`` the PDFs and
-the zip are written by a background process (:mod:`.background`) and the theme is not lightened: an edit shows
-as fast as the HTML can be built.
+the zip are written by a background process (:mod:`.background`) and nothing is minified: an edit shows as fast
+as the HTML can be built.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
+import importlib.resources
 import posixpath
 import time
 from pathlib import Path
@@ -47,7 +49,6 @@ from .citations import (
     without_citations,
 )
 from .config import BriefExplainerConfig
-from .csspurge import purge_site_stylesheets
 from .glossary.linker import LinkMode, Mention, TermMatcher, link_terms
 from .glossary.model import Glossary, GlossaryError, load_glossary
 from .glossary.render import (
@@ -60,10 +61,18 @@ from .glossary.render import (
 )
 from .hardening import harden_page
 from .htmlwalk import collect_ids
-from .offline import defer_search_index, minify_assets, prune_site, write_site_zip
+from .offline import minify_assets, prune_site, write_site_zip
 from .paragraphs import BriefParagraphsExtension
 from .publish import write_headers
 from .textfiles import undecodable_files
+from .theme import (
+    ThemeAssets,
+    ThemeInternalsError,
+    check_versions,
+    clear_stale_cache,
+    npm_package_version,
+    prepare_theme_assets,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -86,6 +95,8 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
     """Numbered paragraphs, glossary links and pages, bibliography checks and the PDF."""
 
     supports_multiple_instances = False
+    theme_assets: ThemeAssets | None = None
+    """Theme files rewritten under new names; prepared (or read from the cache) on the first page of a build."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -295,11 +306,11 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         """Add the Content-Security-Policy and fix the template's invalid attributes."""
-        return harden_page(output, self.shim_source)
+        return self._harden(output, config)
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str | None:
         """The same for theme pages such as 404.html."""
-        return harden_page(output_content, self.shim_source) if template_name.endswith(".html") else output_content
+        return self._harden(output_content, config) if template_name.endswith(".html") else output_content
 
     # Last, after Material's offline plugin (-100): the zip must hold the search index it writes.
     @event_priority(-200)
@@ -308,11 +319,12 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         html_seconds = time.monotonic() - self.build_started
         site_dir = Path(config.site_dir)
         prune_site(site_dir)
+        # The pages already name the rewritten theme files (on_post_page): they must exist, in serve too.
+        self._lighten_theme(config)
         if self.serving:
             self._write_outputs_in_background(config)
             return
         minify_assets(site_dir, self.config.minify)
-        self._lighten_theme(config)
         if self.config.pdf_enabled:
             self._write_pdfs(config, html_seconds)
         if self.config.offline_zip:
@@ -321,25 +333,40 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             write_headers(site_dir, self.config.headers_file)
 
     def _lighten_theme(self, config: MkDocsConfig) -> None:
-        """Purge the theme's stylesheets and defer its search index: every page then weighs less."""
-        site_dir = Path(config.site_dir)
-        if self.config.purge_stylesheets:
-            reports = purge_site_stylesheets(
-                site_dir,
-                self.config.purge_stylesheets,
-                scripts=[str(script) for script in config.extra_javascript] + list(self.config.vendored),
-                theme_scripts=self.config.theme_scripts,
-                keep_stylesheets=list(config.extra_css),
+        """Put the rewritten theme files (the search index loaded when search opens) in place of Material's."""
+        self._prepared_theme(config).install(Path(config.site_dir))
+
+    def _prepared_theme(self, config: MkDocsConfig) -> ThemeAssets:
+        """The rewritten theme files, once Material's and iframe-worker's versions are known to be checked ones."""
+        if self.theme_assets is not None:
+            return self.theme_assets
+        if config.theme.name != "material":
+            self.theme_assets = ThemeAssets()
+            return self.theme_assets
+        root = Path(config.config_file_path).parent
+        shims = [root / source for site_path, source in self.config.vendored.items() if "iframe-worker" in site_path]
+        material_version = importlib.metadata.version("mkdocs-material")
+        cache_dir = root / ".cache" / "brief-explainer"
+        try:
+            check_versions(material_version, npm_package_version(shims[0]) if shims else None)
+            clear_stale_cache(cache_dir, material_version)
+            self.theme_assets = prepare_theme_assets(
+                Path(str(importlib.resources.files("material"))) / "templates",
+                cache_dir,
+                material_version,
+                defer_index=self.config.defer_search_index,
             )
-            for report in reports:
-                log.debug("Purged %s: %d → %d bytes", report.path.name, report.size_before, report.size_after)
-        is_material = config.theme.name == "material"
-        if self.config.defer_search_index and is_material and not defer_search_index(site_dir):
-            log.warning(
-                "defer_search_index: Material's bundle no longer has the code this plugin changes to load the "
-                "search index on demand, so every page now loads it. Update EAGER_INDEX_LOAD in "
-                "brief_explainer/offline.py for this Material release, or set defer_search_index: false."
-            )
+        except ThemeInternalsError as exc:
+            raise PluginError(f"Theme integration: {exc}") from exc
+        return self.theme_assets
+
+    def _harden(self, html: str, config: MkDocsConfig) -> str:
+        """The page with its Content-Security-Policy and the theme's markup fixes (see hardening.py, theme.py)."""
+        theme_assets = self._prepared_theme(config)
+        try:
+            return harden_page(html, self.shim_source, theme_assets)
+        except ThemeInternalsError as exc:
+            raise PluginError(f"Theme integration: {exc}") from exc
 
     def _pages_in_reading_order(self) -> list[Page]:
         order = {src_uri: index for index, src_uri in enumerate(self.nav_order)}

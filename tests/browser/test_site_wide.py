@@ -152,6 +152,10 @@ def test_site_from_disk_with_the_network_cut(
 
     # Footnote tooltips and navigation work too; nothing tried another host.
     page.locator("a.footnote-ref").first.hover()
+    tooltip = page.locator(".md-tooltip2--active")
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_have_css("position", "absolute")
+    assert (tooltip.locator(".md-tooltip2__inner").bounding_box() or {"width": 0})["width"] <= 420
     page.goto(f"{base}/glossary.html#osce")
     expect(page.locator("[id='osce']")).to_be_in_viewport()
     assert attempted == []
