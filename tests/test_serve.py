@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from brief_explainer.htmlwalk import OpenElement, rewrite_html
+
 from .conftest import BUILD_ENV, MKDOCS, copy_project
 
 START_TIMEOUT_SECONDS = 90.0
@@ -106,6 +108,27 @@ def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
 
 def pdf_text(data: bytes) -> str:
     return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())
+
+
+def assets_of(html: str) -> list[str]:
+    """The scripts and stylesheets a page loads (site-relative)."""
+    assets: list[str] = []
+
+    def on_start(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> None:
+        address = attrs.get("src") if tag == "script" else attrs.get("href") if tag == "link" else None
+        if address and (tag == "script" or attrs.get("rel") == "stylesheet"):
+            assets.append(address)
+
+    rewrite_html(html, on_start=on_start)
+    return assets
+
+
+def test_served_pages_load_every_script_and_stylesheet_they_name(server: Server) -> None:
+    assets = assets_of(server.text("meaning.html"))
+    assert any("bundle." in asset for asset in assets)
+    assert len(assets) >= 4
+    for asset in assets:
+        assert server.get(asset)[0] == 200, asset
 
 
 def test_an_edit_shows_and_the_pdf_served_is_never_stale(server: Server) -> None:
