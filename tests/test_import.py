@@ -314,7 +314,6 @@ FIXTURE_MKDOCS = dedent(
           bib_file: refs.bib
           pdf_enabled: false
           offline_zip: ""
-          purge_stylesheets: []
     """
 )
 FIXTURE_GLOSSARY = dedent(
