@@ -35,9 +35,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from watchdog.observers.polling import PollingObserver
 
 from .background import BackgroundOutputs, OutputJob, waiting_for_outputs
 from .citations import (
@@ -87,6 +89,9 @@ if TYPE_CHECKING:
 
 log = get_plugin_logger(__name__)
 
+WATCH_INTERVAL_SECONDS = 0.1
+"""How often ``serve`` looks for saved files (stat calls over a small tree: negligible work)."""
+
 OUTPUT_WAIT_SECONDS = 120.0
 """How long ``serve`` holds a request for a PDF while the worker writes it (a cold WeasyPrint takes seconds)."""
 
@@ -128,7 +133,26 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         app = server.get_app()
         if app is not None:  # MkDocs sets its app when it creates the server
             server.set_app(waiting_for_outputs(app, paths, self.background, OUTPUT_WAIT_SECONDS))
+        self._poll_sooner(server, [config.docs_dir, config.config_file_path])
         return server
+
+    @staticmethod
+    def _poll_sooner(server: LiveReloadServer, watched: list[str]) -> None:
+        """Look for saved files every 0.1 s instead of MkDocs' 0.5 s: on average an edit shows 0.2 s sooner.
+
+        MkDocs polls (inotify misses some editors' saves) and offers no option for the interval, so its observer
+        is replaced before the server starts it, and the paths it watches so far are moved over. Where MkDocs'
+        server is not shaped that way, it is left as it is: only the delay is at stake.
+        """
+        observer = getattr(server, "observer", None)
+        if not isinstance(observer, PollingObserver) or observer.is_alive():
+            log.debug("mkdocs serve's file watcher is not the expected one; its polling interval is left as is")
+            return
+        for path in watched:
+            server.unwatch(path)
+        server.observer = PollingObserver(timeout=WATCH_INTERVAL_SECONDS)
+        for path in watched:
+            server.watch(path)
 
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build writes nothing in the background: requests for its outputs need not wait."""
@@ -276,7 +300,12 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         return context
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
-        """Fill in the glossary's backlinks, then check every link the plugin added."""
+        """Keep the theme's compiled templates between builds; fill in the glossary's backlinks, then check every
+        link the plugin added."""
+        # Compiling Material's templates is a third of a build, and MkDocs makes a new environment for every build
+        # (every save in `serve`). Jinja's own bytecode cache is keyed by each template's file and checked against
+        # its source, so an edited template is compiled again. Set before any template is loaded.
+        env.bytecode_cache = FileSystemBytecodeCache(str(self._cache_dir(config, "templates")))
         glossary_page = next((p for p in self.pages if p.file.src_uri == self.config.page_glossary), None)
         if glossary_page is None or glossary_page.content is None:
             return env
@@ -346,7 +375,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         root = Path(config.config_file_path).parent
         shims = [root / source for site_path, source in self.config.vendored.items() if "iframe-worker" in site_path]
         material_version = importlib.metadata.version("mkdocs-material")
-        cache_dir = root / ".cache" / "brief-explainer"
+        cache_dir = self._cache_dir(config)
         try:
             check_versions(material_version, npm_package_version(shims[0]) if shims else None)
             clear_stale_cache(cache_dir, material_version)
@@ -359,6 +388,13 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         except ThemeInternalsError as exc:
             raise PluginError(f"Theme integration: {exc}") from exc
         return self.theme_assets
+
+    @staticmethod
+    def _cache_dir(config: MkDocsConfig, *parts: str) -> Path:
+        """This plugin's caches, under ``.cache/`` beside mkdocs.yml (created when asked for)."""
+        folder = Path(config.config_file_path).parent.joinpath(".cache", "brief-explainer", *parts)
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
 
     def _harden(self, html: str, config: MkDocsConfig) -> str:
         """The page with its Content-Security-Policy and the theme's markup fixes (see hardening.py, theme.py)."""
