@@ -36,6 +36,13 @@ def run_build(
     )
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in a file (which must hold it) by ``new``."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def copy_project(destination: Path) -> Path:
     """A copy of the project's sources (not its build output) to break on purpose."""
     for name in ("docs", "overrides", "sources", "mkdocs.yml", "glossary.yml"):

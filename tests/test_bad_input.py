@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import BUILD_ENV, ROOT, copy_project, run_build
+from .conftest import BUILD_ENV, ROOT, copy_project, edit, run_build
 
 QUICK = {"BRIEF_PDF": "false"}
 
@@ -22,12 +22,6 @@ def project(tmp_path: Path) -> Path:
 
 def build(project: Path) -> subprocess.CompletedProcess[str]:
     return run_build(project, project / "site", env=QUICK)
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 BREAKAGES = [

@@ -30,7 +30,7 @@ from brief_explainer.importer import (
 )
 
 from . import brief_text
-from .conftest import BUILD_ENV, MKDOCS, ROOT, run_build
+from .conftest import BUILD_ENV, MKDOCS, ROOT, edit, run_build
 
 SOURCE = brief_text.SOURCE
 IDS = brief_text.IDS
@@ -180,12 +180,6 @@ def test_python_dash_m_runs_the_same_command() -> None:
 @pytest.fixture
 def docs_copy(tmp_path: Path) -> Path:
     return Path(shutil.copytree(DOCS, tmp_path / "docs"))
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 EDITORIAL = [
