@@ -90,7 +90,9 @@ def _script_hashes(html: str) -> list[str]:
                 if name == "script-src":
                     found.extend(source for source in sources if source.startswith("'sha"))
 
-    rewrite_html(html, on_start=on_start)
+    # The policy is the head's first element (hardening.py puts it there): the body need not be parsed.
+    end_of_head = html.find("</head>")
+    rewrite_html(html if end_of_head < 0 else html[:end_of_head], on_start=on_start)
     return found
 
 
