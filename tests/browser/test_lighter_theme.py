@@ -115,26 +115,24 @@ def open_drawer(page: Page) -> Locator:
     return drawer
 
 
-def hover_footnote(page: Page) -> Locator:
-    mark = page.locator("a.footnote-ref").first
-    in_the_middle(mark)
-    mark.hover()
-    tooltip = page.locator(".md-tooltip2--active .md-tooltip2__inner")
-    expect(tooltip).to_be_visible()
-    expect(tooltip).to_contain_text(re.compile(r"\w{3,}"))
+def hover(page: Page, mark: str, shown: str) -> Locator:
+    """Hover the first ``mark`` and return what appears (``shown``), once it is visible, worded and settled."""
+    target = page.locator(mark).first
+    in_the_middle(target)
+    target.hover()
+    appeared = page.locator(shown)
+    expect(appeared).to_be_visible()
+    expect(appeared).to_contain_text(re.compile(r"\w{3,}"))
     settled(page)
-    return tooltip
+    return appeared
+
+
+def hover_footnote(page: Page) -> Locator:
+    return hover(page, "a.footnote-ref", ".md-tooltip2--active .md-tooltip2__inner")
 
 
 def hover_glossary_link(page: Page) -> Locator:
-    link = page.locator("article a.gloss-link").first
-    in_the_middle(link)
-    link.hover()
-    popover = page.locator(".gloss-popover")
-    expect(popover).to_be_visible()
-    expect(popover).to_contain_text(re.compile(r"\w{3,}"))
-    settled(page)
-    return popover
+    return hover(page, "article a.gloss-link", ".gloss-popover")
 
 
 def show_dialog(page: Page) -> Locator:
