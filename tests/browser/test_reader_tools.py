@@ -397,6 +397,7 @@ def test_touch_screen_at_375px(browser: Browser, site_url: str) -> None:
     context = browser.new_context(
         viewport={"width": 375, "height": 700}, base_url=site_url, has_touch=True, is_mobile=True
     )
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
     try:
         page = context.new_page()
         page.goto(PAGE)
@@ -414,6 +415,16 @@ def test_touch_screen_at_375px(browser: Browser, site_url: str) -> None:
         page.locator("h1").tap()
         expect(tools).to_have_css("opacity", "0")
         expect(number).to_have_attribute("aria-expanded", "false")
+        # The tap on the heading showed the heading's tools the same way; a tap on them copies its address.
+        heading_tools = page.locator(".anchor-slot--h1 > .anchor-tools")
+        expect(heading_tools).to_have_css("opacity", "1")
+        box = heading_tools.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375
+        reset_clipboard(page)
+        heading_tools.locator('[data-action="link"]').tap()
+        assert clipboard_after(page).endswith(f"{PAGE}#russia-position")
+        page.locator("h1").tap()
+        expect(heading_tools).to_have_css("opacity", "0")
         # First tap shows the entry instead of leaving the page; the popover fits the screen.
         link = page.locator("#p-3.brief-para a.gloss-link").first
         link.tap()

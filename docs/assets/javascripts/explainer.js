@@ -447,7 +447,9 @@
     }, CONFIRM_MS);
   }
 
-  var openMenu = null; // the tools opened as a menu from a ¶ number (narrow or touch screens)
+  var openMenu = null; // the tools opened as a menu (narrow or touch screens): from a ¶ number, or a heading
+  var menuOpener = null; // the ¶ number or heading that opened it
+  var openerPressed = false; // a press on the opener is under way: its click toggles the menu, focus moving doesn't
 
   /** The ¶ numbers are disclosure buttons for their tools only where they open them as a menu. */
   function syncNumbers() {
@@ -468,18 +470,23 @@
       return;
     }
     var tools = openMenu;
-    openMenu = null;
+    var opener = menuOpener;
+    openMenu = menuOpener = null;
     tools.classList.remove("is-open");
-    var number = tools.previousElementSibling;
-    if (number && number.classList.contains("para-num") && returnFocus && tools.contains(doc.activeElement)) {
-      number.focus({ preventScroll: true });
+    if (opener.classList.contains("para-num") && returnFocus && tools.contains(doc.activeElement)) {
+      opener.focus({ preventScroll: true });
     }
     setFormatsOpen(tools, false);
     syncNumbers();
   }
 
-  function toggleMenu(number) {
-    var tools = number.nextElementSibling;
+  /** Open or close, as a menu, the tools of a ¶ number (they follow it) or of a heading (in the slot after it). */
+  function toggleMenu(opener) {
+    var tools = opener.classList.contains("para-num")
+      ? opener.nextElementSibling
+      : opener.nextElementSibling && opener.nextElementSibling.classList.contains("anchor-slot")
+        ? opener.nextElementSibling.querySelector(":scope > .anchor-tools")
+        : null;
     if (!tools || !tools.classList.contains("anchor-tools")) {
       return;
     }
@@ -489,6 +496,7 @@
     }
     closeMenu(false);
     openMenu = tools;
+    menuOpener = opener;
     tools.classList.add("is-open");
     syncNumbers();
   }
@@ -1039,11 +1047,20 @@
         openPopover(link);
         return;
       }
+      openerPressed = false;
       var number = closestIn(event.target, ".brief-para > .para-num");
       if (number && MENU_MODE.matches && current.article && current.article.contains(number)) {
         event.preventDefault();
         event.stopPropagation();
         toggleMenu(number);
+        return;
+      }
+      // Where nothing hovers, a tap on a heading (not on a link in it) shows its tools, as a ¶ number does.
+      var heading = closestIn(event.target, "h1[id], h2[id], h3[id]");
+      if (heading && MENU_MODE.matches && current.article && current.article.contains(heading)) {
+        if (!closestIn(event.target, "a")) {
+          toggleMenu(heading);
+        }
       }
     },
     true
@@ -1117,8 +1134,7 @@
       onFocusLeaving(event.relatedTarget);
     }
     if (openMenu && openMenu.contains(event.target) && !openMenu.contains(event.relatedTarget)) {
-      var number = openMenu.previousElementSibling;
-      if (event.relatedTarget !== number) {
+      if (event.relatedTarget !== menuOpener && !openerPressed) {
         closeMenu(false);
       }
     }
@@ -1137,7 +1153,8 @@
           tapOpened = link;
         }
       }
-      if (openMenu && !openMenu.contains(target) && target !== openMenu.previousElementSibling) {
+      openerPressed = Boolean(openMenu && menuOpener.contains(target));
+      if (openMenu && !openMenu.contains(target) && !openerPressed) {
         closeMenu(false);
       }
       if (openState && target !== openState.link && !openState.link.contains(target) && !inOpenPopover(target)) {
