@@ -32,6 +32,7 @@ from markdown import Markdown
 from .anchors import read_lock
 from .htmlwalk import OpenElement, rewrite_html
 from .paragraphs import HEADINGS, PARAGRAPH_ID_RE, BriefParagraphsExtension, split_sentences
+from .textfiles import UndecodableFileError, decode
 
 MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "admonition", "def_list", "footnotes"]
 """The block syntax of the site's pages (mkdocs.yml), besides the paragraphs extension."""
@@ -180,13 +181,12 @@ def read_source(path: Path) -> str:
         line = data.count(b"\n", 0, nul) + 1
         raise BriefImportError(name, line, "a binary file, not text: give the text extracted from the brief's PDF")
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        text = decode(data, path)
+    except UndecodableFileError as exc:
         raise BriefImportError(
-            name, line, f"not UTF-8 text (byte 0x{data[exc.start]:02x}): save the extracted text as UTF-8"
+            name, exc.line, f"not UTF-8 text (byte 0x{exc.byte:02x}): save the extracted text as UTF-8"
         ) from exc
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _unplaceable(line: str) -> str | None:
