@@ -24,7 +24,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -83,20 +83,15 @@ class OutputJob:
 
     def dumps(self) -> str:
         """The job as JSON."""
-        pages = [
-            {"title": p.title, "content": p.content, "src_uri": p.file.src_uri, "url": p.file.url, "meta": p.meta}
-            for p in self.pages
-        ]
-        fields = {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "pages"}
-        return json.dumps({**fields, "pages": pages}, ensure_ascii=False)
+        return json.dumps(asdict(self), ensure_ascii=False)
 
     @classmethod
     def loads(cls, text: str) -> OutputJob:
         """A job from :meth:`dumps`'s JSON."""
         data = json.loads(text)
         pages = [
-            PageSnapshot(p["title"], p["content"], SnapshotFile(p["src_uri"], p["url"]), p["meta"])
-            for p in data.pop("pages")
+            PageSnapshot(page["title"], page["content"], SnapshotFile(**page["file"]), page["meta"])
+            for page in data.pop("pages")
         ]
         return cls(pages=pages, **data)
 
