@@ -19,6 +19,9 @@ $(PY_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@# pip compiles what it installs, but not an editable package; where PYTHONDONTWRITEBYTECODE is set (CI images),
+	@# Python never would, and every build would compile the plugin from source.
+	$(BIN)/python -m compileall -q src
 	touch $@
 
 $(NPM_STAMP): package.json package-lock.json

@@ -91,6 +91,14 @@ BREAKAGES = [
         id="external-asset",
     ),
     pytest.param(
+        "mkdocs.yml",
+        "  - footnotes:\n      # Number footnotes by first reference in the text, not by definition order.\n"
+        "      USE_DEFINITION_ORDER: false\n",
+        "",
+        "Citations are footnotes: add 'footnotes' to markdown_extensions in mkdocs.yml",
+        id="no-footnotes",
+    ),
+    pytest.param(
         "glossary.yml",
         "kind: organisation",
         "kind: organization",
@@ -134,7 +142,7 @@ def test_make_build_never_leaves_a_half_written_site(project: Path) -> None:
 
 
 def test_bibtex_pitfalls_are_configured_around(project: Path) -> None:
-    # Inline citations are off: an @key in code or in a URL stays as written.
+    # Only [@key] cites: an @key in code or in a URL stays as written.
     (project / "docs" / "notes.md").write_text(
         "# Notes { #notes }\n\nCode `@helsinki1975` and [a link](https://example.org/@helsinki1975).\n",
         encoding="utf-8",

@@ -191,7 +191,11 @@ def test_every_problem_is_reported_at_once() -> None:
 
 @pytest.fixture(scope="module")
 def mini_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = tmp_path_factory.mktemp("mini")
+    return write_mini_project(tmp_path_factory.mktemp("mini"))
+
+
+def write_mini_project(project: Path) -> Path:
+    """A one-page site with the glossary VALID and a one-entry bibliography."""
     (project / "docs").mkdir()
     (project / "docs" / "index.md").write_text("# Home { #home }\n\nThe OSCE.\n{ #p-1 }\n", encoding="utf-8")
     (project / "refs.bib").write_text("@misc{paris1990, title={Charter of Paris}, year={1990}}\n", encoding="utf-8")
@@ -206,9 +210,6 @@ def mini_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
                   bib_file: refs.bib
                   pdf_enabled: false
                   offline_zip: ""
-              - bibtex:
-                  bib_file: refs.bib
-                  enable_inline_citations: false
             """
         ),
         encoding="utf-8",

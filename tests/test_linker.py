@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from brief_explainer.glossary.linker import LinkMode, TermMatcher, link_terms
@@ -111,7 +113,7 @@ def test_mentions_are_recorded_by_paragraph() -> None:
 
 def test_text_and_attributes_are_escaped() -> None:
     # The model refuses < and > in summaries; the linker escapes anyway, so build the entry unvalidated.
-    hostile = entry("osce", "OSCE", case_sensitive=True).model_copy(update={"summary": 'He said "hi" & <b>'})
+    hostile = dataclasses.replace(entry("osce", "OSCE", case_sensitive=True), summary='He said "hi" & <b>')
     out = link_terms(
         "<p>OSCE &amp; &lt;script&gt;</p>",
         TermMatcher([hostile]),

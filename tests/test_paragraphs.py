@@ -108,3 +108,15 @@ def test_problems_are_collected_for_the_plugin() -> None:
     ]
     markdown.markdown("Fine.\n{ #p-1 }", extensions=["attr_list", extension])
     assert extension.problems == []
+
+
+def test_the_numbered_paragraphs_of_each_document_are_listed_for_the_plugin() -> None:
+    extension = BriefParagraphsExtension()
+    source = "# Q { #q }\n\nOne.\n{ #p-3 }\n\n!!! note\n    Editorial.\n\nTwo.\n{ #p-4 }"
+    markdown.markdown(source, extensions=["attr_list", "admonition", extension])
+    assert extension.numbered == ["p-3", "p-4"]
+    markdown.markdown("Three.\n{ #p-5 }", extensions=["attr_list", extension])
+    assert extension.numbered == ["p-5"]
+    extension.setConfig("enabled", False)
+    markdown.markdown("Four.\n{ #p-6 }", extensions=["attr_list", extension])
+    assert extension.numbered == []

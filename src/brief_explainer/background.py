@@ -26,10 +26,10 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .offline import write_site_zip
-from .pdf import PdfError, PdfPage, build_pdfs, report
+if TYPE_CHECKING:
+    from .pdf import PdfPage
 
 log = logging.getLogger("mkdocs.plugins.brief_explainer.background")
 
@@ -98,6 +98,10 @@ class OutputJob:
 
 def run_job(job: OutputJob) -> int:
     """Write the job's PDFs and zip; 0 when done, 1 when the PDFs could not be written."""
+    # Imported here, in the worker: the server that imports this module to start workers never renders a PDF.
+    from .offline import write_site_zip
+    from .pdf import PdfError, build_pdfs, report
+
     site_dir = Path(job.site_dir)
     staging = f".{job.pdf_dir}-partial"
     started = time.monotonic()

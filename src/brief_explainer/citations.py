@@ -1,66 +1,106 @@
-"""The bibliography: load references.bib, check citations before mkdocs-bibtex sees them, render the page.
+"""Citations: load references.bib, turn ``[@key]`` into a footnote holding the formatted reference, render the page.
 
-mkdocs-bibtex (plain mode) warns about unknown keys with a traceback, drops affixes silently and crashes
-on biblatex entry types. These checks run first and turn each case into one clear message.
+The citation syntax, the footnotes and their text are those of mkdocs-bibtex in plain mode (pybtex's plain style,
+Markdown backend), which the site used before: ``[@a; @b]`` becomes Python-Markdown footnotes ``#fn:a`` and
+``#fn:b``. It is done here by a Python-Markdown extension instead: code spans and code blocks are left alone
+(mkdocs-bibtex rewrote raw Markdown, code included), an unknown key or a citation with a prefix or locator is
+shown as typed (mkdocs-bibtex warned with a traceback or dropped the affix), every ``@entry`` type is checked up
+front, and any Python-Markdown host (Zensical runs extensions, not MkDocs plugins) can use it. It also spares
+every build mkdocs-bibtex's import of ``requests`` and its own formatting of every reference on every page.
+
+    markdown.Markdown(extensions=["footnotes", "brief_explainer.citations"],
+                      extension_configs={"brief_explainer.citations": {"bib_file": "sources/references.bib"}})
+
 No MkDocs imports.
 """
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from mkdocs_bibtex.citation import CitationBlock
+import pybtex
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 from pybtex.backends.markdown import Backend as MarkdownBackend
-from pybtex.database import BibliographyData, BibliographyDataError, parse_string
+from pybtex.database import BibliographyDataError, parse_string
 from pybtex.scanner import PybtexError
 from pybtex.style.formatting.plain import Style as PlainStyle
 
+from .cache import DerivedCache, source_of
 from .pages import front_matter
 from .textfiles import UndecodableFileError, read_text
+
+CITATION_RE = re.compile(r"(?<!\\)\[@[\w:.-]+(?:\s*;\s*@[\w:.-]+)*\](?!\()")
+"""A citation as the site writes it: bare keys in brackets, ``[@key]`` or ``[@a; @b]`` (not escaped, not a link)."""
+CITED_KEY_RE = re.compile(r"@([\w:.-]+)")
+BRACKETED_RE = re.compile(r"\[([^\[\]]*)\]")
+"""Any bracketed text: a citation if it holds an ``@key`` (with a prefix or locator, one the site cannot show)."""
+AFFIXED_KEY_RE = re.compile(r"(?<![\w.%+-])@[\w:.-]*\w")
+"""An ``@key`` that is not the middle of an e-mail address."""
+CODE_SPAN_RE = re.compile(r"(?<!\\)(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+"""A code span as Python-Markdown reads one (a run of backticks, up to the same run): never a citation inside."""
 
 
 class BibliographyError(Exception):
     """references.bib cannot be used."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Bibliography:
-    """Parsed references, with their plain-style Markdown rendering."""
+    """The references, each rendered as mkdocs-bibtex renders its footnotes (pybtex plain style, Markdown)."""
 
-    data: BibliographyData
+    formatted: dict[str, str]
+    """Citation key → the reference in Markdown, in the plain style's order (by author, year, title)."""
 
     @property
     def keys(self) -> set[str]:
         """Every citation key."""
-        return set(self.data.entries.keys())
-
-    def formatted(self) -> dict[str, str]:
-        """Each reference rendered as mkdocs-bibtex renders its footnotes (pybtex plain style, Markdown)."""
-        style = PlainStyle()
-        backend = MarkdownBackend()
-        return {entry.key: entry.text.render(backend) for entry in style.format_entries(self.data.entries.values())}
+        return set(self.formatted)
 
 
-def load_bibliography(path: Path) -> Bibliography:
-    """Parse a BibTeX file and check every entry type is one plain mode can format."""
+def load_bibliography(path: Path, *, cache: DerivedCache | None = None) -> Bibliography:
+    """Parse a BibTeX file, check every entry type is one plain mode can format, and format every entry.
+
+    Args:
+        path: The BibTeX file.
+        cache: Where the formatted references are kept between builds (pybtex takes a tenth of a second).
+
+    Raises:
+        BibliographyError: The file is missing, not UTF-8, not BibTeX, or has an entry plain mode cannot format.
+    """
     if not path.is_file():
         raise BibliographyError(f"{path}: bibliography file not found")
     try:
-        data = parse_string(read_text(path), bib_format="bibtex")
+        text = read_text(path)
     except UndecodableFileError as exc:
         raise BibliographyError(str(exc)) from exc
+    inputs = [text, pybtex.__version__, source_of(__file__)]
+    formatted = (cache or DerivedCache(None)).get_or_make("bibliography", inputs, lambda: _formatted(text, path.name))
+    return Bibliography(formatted)
+
+
+def _formatted(text: str, file_name: str) -> dict[str, str]:
+    try:
+        data = parse_string(text, bib_format="bibtex")
     except (PybtexError, BibliographyDataError) as exc:
-        raise BibliographyError(f"{path.name}: not valid BibTeX: {exc}") from exc
+        raise BibliographyError(f"{file_name}: not valid BibTeX: {exc}") from exc
     style = PlainStyle()
     problems = [
-        f"{path.name}: entry '{key}': type @{entry.type} cannot be formatted in plain mode; use @misc or @techreport"
+        f"{file_name}: entry '{key}': type @{entry.type} cannot be formatted in plain mode; use @misc or @techreport"
         for key, entry in data.entries.items()
         if not hasattr(style, f"get_{entry.type.lower()}_template")
     ]
     if problems:
         raise BibliographyError("\n".join(problems))
-    return Bibliography(data)
+    backend = MarkdownBackend()
+    return {entry.key: entry.text.render(backend) for entry in style.format_entries(data.entries.values())}
 
 
 @dataclass(frozen=True)
@@ -73,32 +113,90 @@ class CitationProblem:
 
 
 def citation_problems(markdown: str, keys: set[str]) -> list[CitationProblem]:
-    """Problems with the ``[@key]`` citations in a page's Markdown, found with mkdocs-bibtex's own parser."""
+    """Citations in a page's Markdown that will be shown as typed: an unknown key, a prefix or a locator."""
     problems = []
-    for block in CitationBlock.from_markdown(markdown):
-        for citation in block.citations:
-            if citation.key not in keys:
-                message = f"unknown citation key '@{citation.key}': add it to references.bib or fix the key"
-            elif citation.prefix.strip() or citation.suffix.strip():
-                message = (
-                    f"citation '{block}' has a prefix or locator, which plain mode would drop: "
-                    "cite the bare key and put the pinpoint in the text"
-                )
-            else:
-                continue
-            problems.append(CitationProblem(str(block), message))
+    for match in BRACKETED_RE.finditer(markdown):
+        block = match.group(0)
+        if CITATION_RE.fullmatch(block):
+            for key in CITED_KEY_RE.findall(block):
+                if key not in keys:
+                    message = f"unknown citation key '@{key}': add it to references.bib or fix the key"
+                    problems.append(CitationProblem(block, message))
+        elif AFFIXED_KEY_RE.search(match.group(1)):
+            message = (
+                f"citation '{block}' has a prefix or locator, which plain mode would drop: "
+                "cite the bare key and put the pinpoint in the text"
+            )
+            problems.append(CitationProblem(block, message))
     return problems
 
 
-def without_citations(markdown: str, blocks: set[str]) -> str:
-    """``markdown`` with the given citation blocks shown as written instead of cited.
+class CitationsTreeprocessor(Treeprocessor):
+    """Turn ``[@a; @b]`` into ``[^a][^b]`` and define those footnotes, before the footnotes extension runs."""
 
-    The ``@`` becomes a character reference, so that mkdocs-bibtex no longer sees a citation (it would crash on an
-    unknown key) and the reader of a draft sees exactly what was typed.
-    """
-    for block in blocks:
-        markdown = markdown.replace(block, block.replace("@", "&#64;"))
-    return markdown
+    def __init__(self, md: Markdown, extension: CitationsExtension, footnotes: FootnoteExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+        self.footnotes = footnotes
+
+    def run(self, root: etree.Element) -> None:
+        """Rewrite citations in every text of the tree but code (inline code spans are still raw text here)."""
+        for element in root.iter():
+            if element.text and not isinstance(element.text, AtomicString):
+                element.text = self._cite(element.text)
+            if element.tail and not isinstance(element.tail, AtomicString):
+                element.tail = self._cite(element.tail)
+
+    def _cite(self, text: str) -> str:
+        if "[@" not in text:
+            return text
+        code_spans = [match.span() for match in CODE_SPAN_RE.finditer(text)]
+        return CITATION_RE.sub(lambda match: self._footnote_refs(match, code_spans), text)
+
+    def _footnote_refs(self, match: re.Match[str], code_spans: list[tuple[int, int]]) -> str:
+        formatted = self.extension.bibliography.formatted
+        keys = CITED_KEY_RE.findall(match.group(0))
+        in_code = any(start <= match.start() < end for start, end in code_spans)
+        if in_code or not all(key in formatted for key in keys):
+            return match.group(0)  # shown as typed; the plugin names the unknown key
+        for key in keys:
+            if key not in self.footnotes.footnotes:
+                # As mkdocs-bibtex wrote its footnotes: one line, with pybtex's escaped brackets and full stops
+                # unescaped.
+                text = formatted[key].replace("\n", " ").replace("\\(", "(").replace("\\)", ")").replace("\\.", ".")
+                self.footnotes.setFootnote(key, text)
+        return "".join(f"[^{key}]" for key in keys)
+
+
+class CitationsExtension(Extension):
+    """Citations ``[@key]`` as footnotes holding the formatted reference; needs the footnotes extension."""
+
+    def __init__(self, bibliography: Bibliography | None = None, **kwargs: Any) -> None:
+        """``bibliography``: the references, already loaded (the MkDocs plugin passes the one it checked); or
+        the ``bib_file`` option names the BibTeX file, loaded on first use."""
+        self.config = {"bib_file": ["", "The BibTeX file, when no bibliography is given."]}
+        self._bibliography = bibliography
+        super().__init__(**kwargs)
+
+    @property
+    def bibliography(self) -> Bibliography:
+        """The references cited from."""
+        if self._bibliography is None:
+            self._bibliography = load_bibliography(Path(self.getConfig("bib_file")))
+        return self._bibliography
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        """Run after the blocks are parsed and before the footnotes' treeprocessor (50) makes their list."""
+        footnotes = next((ext for ext in md.registeredExtensions if isinstance(ext, FootnoteExtension)), None)
+        if footnotes is None:
+            raise ValueError("brief_explainer.citations needs the footnotes extension: list 'footnotes' before it")
+        md.registerExtension(self)
+        md.treeprocessors.register(CitationsTreeprocessor(md, self, footnotes), "brief_citations", 55)
+
+
+def makeExtension(**kwargs: Any) -> CitationsExtension:
+    """Entry point for ``markdown.Markdown(extensions=["brief_explainer.citations"])``."""
+    return CitationsExtension(**kwargs)
 
 
 def bibliography_markdown(bibliography: Bibliography, *, title: str = "Bibliography") -> str:
@@ -113,7 +211,7 @@ def bibliography_markdown(bibliography: Bibliography, *, title: str = "Bibliogra
         "",
         '<ol class="bibliography" markdown>',
     ]
-    for key, text in bibliography.formatted().items():
+    for key, text in bibliography.formatted.items():
         lines += [f'<li id="ref-{key}" markdown>{text}</li>']
     lines += ["</ol>", ""]
     return "\n".join(lines)

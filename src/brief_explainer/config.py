@@ -13,7 +13,7 @@ class BriefExplainerConfig(Config):
     """The glossary data, relative to mkdocs.yml."""
 
     bib_file = c.Type(str, default="sources/references.bib")
-    """The BibTeX file, relative to mkdocs.yml; the same file mkdocs-bibtex reads."""
+    """The BibTeX file, relative to mkdocs.yml: what ``[@key]`` cites and the bibliography page lists."""
 
     link_mode = c.Choice(("section", "page", "every"), default="page")
     """On pages that hold the brief: which mentions of a glossary term become links (the first in each section,

@@ -30,6 +30,7 @@ import yaml
 from markdown import Markdown
 
 from .anchors import read_lock
+from .citations import CITATION_RE  # the citation marks of the editorial layer
 from .htmlwalk import OpenElement, rewrite_html
 from .paragraphs import HEADINGS, PARAGRAPH_ID_RE, BriefParagraphsExtension, split_sentences
 from .textfiles import UndecodableFileError, decode
@@ -57,8 +58,6 @@ BLOCK_SYNTAX = [
 AUTHOR_MAX_WORDS = 12
 TERMINAL_RE = re.compile(r"[.?!…][\"'”’)\]]*$")
 """How the last paragraph before a heading ends: the end of a sentence, perhaps inside quotes or brackets."""
-# The citation marks of the editorial layer, ``[@key]`` or ``[@a; @b]`` (mkdocs-bibtex, bare keys only).
-CITATION_RE = re.compile(r"\[@[\w:.-]+(?:\s*;\s*@[\w:.-]+)*\]")
 FRONT_MATTER_RE = re.compile(r"^---[ \t]*\n(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)", re.DOTALL)
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RESERVED_IDS = frozenset({"index", "title", "questions", "glossary", "timeline", "bibliography", "404"})

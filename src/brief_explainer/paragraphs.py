@@ -107,6 +107,7 @@ class BriefParagraphsTreeprocessor(Treeprocessor):
         paragraph_id = paragraph.get("id", "")
         paragraph.set("class", " ".join(filter(None, [paragraph.get("class"), "brief-para"])))
         paragraph.set("data-para", number)
+        self.extension.numbered.append(paragraph_id)
         self._wrap_sentences(paragraph, paragraph_id)
         mark = etree.Element("a", {"class": "para-num", "href": f"#{paragraph_id}"})
         mark.text = f"¶{number}"
@@ -142,19 +143,22 @@ class BriefParagraphsExtension(Extension):
             "raise_on_problem": [False, "Raise BriefMarkupError instead of collecting problems."],
         }
         self.problems: list[str] = []
+        self.numbered: list[str] = []
+        """The ids of the paragraphs numbered in the last document (``p-N``)."""
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:
         """Register the treeprocessor after attr_list (8), before toc (5) assigns ids from text."""
         md.registerExtension(self)
-        self.problems = []
+        self.reset()
         md.treeprocessors.register(BriefParagraphsTreeprocessor(md, self), "brief_paragraphs", 6)
         if self.getConfig("raise_on_problem"):
             md.postprocessors.register(_RaiseProblems(md, self), "brief_paragraphs_raise", 0)
 
     def reset(self) -> None:
-        """Forget the previous document's problems."""
+        """Forget the previous document's problems and paragraphs."""
         self.problems = []
+        self.numbered = []
 
 
 class _RaiseProblems(Postprocessor):

@@ -3,10 +3,10 @@
 Hooks, and why:
 
 - ``on_config``: read and validate references.bib and glossary.yml once, before any page is built; register
-  the paragraphs extension.
+  the citations and paragraphs extensions.
 - ``on_files``: add the generated glossary, timeline and bibliography pages.
-- ``on_page_markdown`` (early, before mkdocs-bibtex): check citation keys; switch paragraph numbering on
-  for pages that hold the brief.
+- ``on_page_markdown``: name the citations that will be shown as typed (unknown key, prefix or locator); switch
+  paragraph numbering on for pages that hold the brief.
 - ``on_page_content``: report markup problems; link glossary terms and render their popovers.
 - ``on_page_context``: hand the popovers to the template, which puts them outside the article.
 - ``on_env``: every page is rendered by now: fill the glossary's "Mentioned in" and check the links we added.
@@ -39,16 +39,16 @@ from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
-from watchdog.observers.polling import PollingObserver
 
 from .background import BackgroundOutputs, OutputJob, waiting_for_outputs
+from .cache import DerivedCache
 from .citations import (
     Bibliography,
     BibliographyError,
+    CitationsExtension,
     bibliography_markdown,
     citation_problems,
     load_bibliography,
-    without_citations,
 )
 from .config import BriefExplainerConfig
 from .glossary.linker import LinkMode, Mention, TermMatcher, link_terms
@@ -112,6 +112,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         self.mentions: list[Mention] = []
         self.popovers: dict[str, str] = {}
         self.paragraph_pages: dict[str, str] = {}
+        self.glossary_anchors: set[str] = set()
         self.pages: list[Page] = []
         self.nav_order: list[str] = []
         self.shim_source: str | None = None
@@ -144,6 +145,8 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         is replaced before the server starts it, and the paths it watches so far are moved over. Where MkDocs'
         server is not shaped that way, it is left as it is: only the delay is at stake.
         """
+        from watchdog.observers.polling import PollingObserver  # only serve needs it; a build skips the import
+
         observer = getattr(server, "observer", None)
         if not isinstance(observer, PollingObserver) or observer.is_alive():
             log.debug("mkdocs serve's file watcher is not the expected one; its polling interval is left as is")
@@ -170,14 +173,16 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         root = Path(config.config_file_path).parent
         self._check_pages_decode(Path(config.docs_dir))
         try:
-            bibliography = load_bibliography(root / self.config.bib_file)
+            bibliography = load_bibliography(root / self.config.bib_file, cache=self._derived_cache(config))
         except BibliographyError as exc:
             self._fall_back_or_fail(f"Error reading bibliography:\n{exc}", self.bibliography is not None, exc)
         else:
             self.bibliography = bibliography
         assert self.bibliography is not None
         try:
-            glossary = load_glossary(root / self.config.glossary_file, bibkeys=self.bibliography.keys)
+            glossary = load_glossary(
+                root / self.config.glossary_file, bibkeys=self.bibliography.keys, cache=self._derived_cache(config)
+            )
             clashes = sorted(RESERVED_IDS.intersection(glossary.by_id))
             if clashes:
                 raise GlossaryError([f"entry ids {clashes} are reserved for the glossary page's own: rename them"])
@@ -190,8 +195,12 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         self.mentions = []
         self.popovers = {}
         self.paragraph_pages = {}
+        self.glossary_anchors = set()
         self.pages = []
         self.paragraphs = BriefParagraphsExtension()
+        if not any(str(name).rsplit(".", 1)[-1] == "footnotes" for name in config.markdown_extensions):
+            raise PluginError("Citations are footnotes: add 'footnotes' to markdown_extensions in mkdocs.yml")
+        config.markdown_extensions.append(CitationsExtension(bibliography=self.bibliography))  # type: ignore[arg-type]
         config.markdown_extensions.append(self.paragraphs)  # type: ignore[arg-type]
         return config
 
@@ -248,10 +257,8 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         self.nav_order = [page.file.src_uri for page in nav.pages]
         return nav
 
-    # Early, so that citations are checked before mkdocs-bibtex rewrites (or drops) them.
-    @event_priority(100)
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        """Check citations (a bad one is shown as written); number paragraphs on pages that hold the brief."""
+        """Name the citations shown as typed; number paragraphs on pages that hold the brief."""
         assert self.bibliography is not None
         problems = citation_problems(markdown, self.bibliography.keys)
         source = page.file.content_string if problems else ""
@@ -259,7 +266,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             line = source[: source.find(problem.block)].count("\n") + 1
             log.warning(f"Doc file '{page.file.src_uri}', line {line}: {problem.message}")
         self.paragraphs.setConfig("enabled", bool(page.meta.get("brief")))
-        return without_citations(markdown, {problem.block for problem in problems})
+        return markdown
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Report markup problems, then link glossary terms and add their popovers."""
@@ -270,11 +277,12 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         glossary_file = files.get_file_from_path(self.config.page_glossary)
         assert glossary_file is not None
         glossary_url = "" if is_glossary else glossary_file.url_relative_to(page.file)
-        for paragraph_id in collect_ids(html):
-            if paragraph_id.startswith("p-") and "." not in paragraph_id:
-                self.paragraph_pages[paragraph_id] = page.file.src_uri
+        for paragraph_id in self.paragraphs.numbered:
+            self.paragraph_pages[paragraph_id] = page.file.src_uri
         self.pages.append(page)
         if page.file.src_uri in self.config.link_skip_pages:
+            if is_glossary:
+                self.glossary_anchors = set(collect_ids(html))
             return html
         is_brief = bool(page.meta.get("brief"))
         result = link_terms(
@@ -285,7 +293,9 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             own_sections=is_glossary,
         )
         self.mentions += result.mentions
-        if not is_glossary:
+        if is_glossary:
+            self.glossary_anchors = set(result.ids)  # the backlinks filled in later add none
+        else:
             # Kept out of page.content (search, the PDF): the template renders them after the page's footer.
             linked = (self.glossary.by_id[entry_id] for entry_id in result.linked)
             self.popovers[page.file.src_uri] = popovers_block(linked, glossary_url)
@@ -318,14 +328,13 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         for entry in self.glossary:
             content = content.replace(mentions_placeholder(entry.id), mentions_html(entry.id, self.mentions, page_urls))
         glossary_page.content = content
-        self._check_added_links(glossary_page)
+        self._check_added_links()
         return env
 
-    def _check_added_links(self, glossary_page: Page) -> None:
+    def _check_added_links(self) -> None:
         """Links added after Markdown are invisible to MkDocs' validation: check them here (warnings)."""
-        anchors = set(collect_ids(glossary_page.content or ""))
         for entry in self.glossary:
-            if entry.id not in anchors:
+            if entry.id not in self.glossary_anchors:
                 log.warning(
                     f"Glossary entry '{entry.id}' has no anchor on {self.config.page_glossary}: links to it dangle"
                 )
@@ -388,6 +397,12 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         except ThemeInternalsError as exc:
             raise PluginError(f"Theme integration: {exc}") from exc
         return self.theme_assets
+
+    @classmethod
+    def _derived_cache(cls, config: MkDocsConfig) -> DerivedCache:
+        """What is derived from the data files alone (the formatted bibliography, the validated glossary), kept
+        between builds."""
+        return DerivedCache(cls._cache_dir(config, "derived"))
 
     @staticmethod
     def _cache_dir(config: MkDocsConfig, *parts: str) -> Path:

@@ -21,12 +21,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .cache import write_atomically
 from .htmlwalk import OpenElement
 
 CHECKED_MATERIAL_VERSIONS = frozenset(["9.8.2"])
@@ -146,13 +146,6 @@ class ThemeAssets:
             (site_dir / new).write_bytes(content)
 
 
-def _write_atomically(path: Path, content: bytes) -> None:
-    """Write a cache file so that a build running at the same time reads the old file or the new, never half."""
-    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-    partial.write_bytes(content)
-    partial.replace(path)
-
-
 def prepare_theme_assets(theme_dir: Path, cache_dir: Path, material_version: str, *, defer_index: bool) -> ThemeAssets:
     """The rewritten theme files, from the cache when this Material version and this code made them before.
 
@@ -185,9 +178,9 @@ def prepare_theme_assets(theme_dir: Path, cache_dir: Path, material_version: str
         content = defer_search_index(original.read_text(encoding="utf-8")).encode("utf-8")
         new_name = rehashed_name(original.name, content)
         entry.mkdir(parents=True, exist_ok=True)
-        _write_atomically(entry / new_name, content)
+        write_atomically(entry / new_name, content)
         manifest[old] = new_name
-        _write_atomically(manifest_path, json.dumps(manifest, indent=1).encode("utf-8"))
+        write_atomically(manifest_path, json.dumps(manifest, indent=1).encode("utf-8"))
     new = str(PurePosixPath(old).with_name(rehashed_name(original.name, content)))
     assets.files[old] = (new, content)
     return assets

@@ -129,6 +129,8 @@ class LinkResult:
     html: str
     linked: list[str] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+    """Every ``id`` in the HTML, in document order (the anchors the page offers)."""
 
 
 def summary_id(entry_id: str) -> str:
@@ -166,6 +168,8 @@ def link_terms(
     section_id: list[str] = [""]
 
     def on_start(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> None:
+        if attrs.get("id"):
+            result.ids.append(attrs["id"] or "")
         if tag in HEADINGS:
             section_id[0] = attrs.get("id") or ""
             if mode is LinkMode.first_per_section:

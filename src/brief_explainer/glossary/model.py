@@ -2,32 +2,101 @@
 
 ``load_glossary`` reads ``glossary.yml`` and reports every problem at once, each as
 ``glossary.yml:42: entry 'paris-charter': 'url' must be an https URL``. It imports nothing from MkDocs.
+
+The entries are plain dataclasses; pydantic validates them (a ``TypeAdapter`` reads their annotations, the
+:class:`Text` constraints and each field's description) and writes the JSON Schema. It is imported only to
+validate: a validated glossary is kept in the build's cache (:mod:`..cache`), so a build whose glossary, bibliography
+keys and model are unchanged reads the entries back without loading pydantic at all (a tenth of a build).
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from annotated_types import MinLen
 
+from ..cache import DerivedCache, source_of
 from ..textfiles import UndecodableFileError, read_text
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler
+    from pydantic_core import CoreSchema
 
 ENTRY_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 SCHEMA_FILE_NAME = "glossary.schema.json"
 RAW_HTML_RE = re.compile(r"<(?!https://)[A-Za-z/!?]")
 """Raw HTML in Markdown (an autolink <https://…> is fine)."""
+SCHEMA_TITLE = "Glossary of the indivisibility-of-security explainer"
 
-NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+@dataclass(frozen=True)
+class Text:
+    """Constraints on a string field, which pydantic reads from ``Annotated[str, Text(...)]`` when it validates.
+
+    The same constraints as pydantic's ``StringConstraints`` and an after-validator, without importing pydantic
+    where the model is only used (pydantic calls :meth:`__get_pydantic_core_schema__` when it builds a validator).
+    """
+
+    pattern: str | None = None
+    strip: bool = False
+    min_length: int | None = None
+    check: Callable[[str], str] | None = None
+    """Called with the (stripped) value; raises ValueError with the message to show."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        from pydantic_core import core_schema
+
+        schema = core_schema.str_schema(pattern=self.pattern, strip_whitespace=self.strip, min_length=self.min_length)
+        return core_schema.no_info_after_validator_function(self.check, schema) if self.check else schema
+
+
+def doc(description: str) -> dict[str, str]:
+    """A dataclass field's metadata: the description pydantic puts into the JSON Schema."""
+    return {"description": description}
+
+
+def _https_url(value: str) -> str:
+    if not re.match(r"^https://[^\s/$.?#][^\s<>\"]*$", value):
+        raise ValueError("must be an https URL")
+    return value
+
+
+def _markdown_without_html(value: str) -> str:
+    # Markdown only: raw HTML (a <script>, an onclick) and javascript: links are refused outright.
+    if RAW_HTML_RE.search(value):
+        raise ValueError("must be Markdown without raw HTML tags")
+    if "javascript:" in value.casefold():
+        raise ValueError("must not contain javascript: links")
+    return value
+
+
+def _real_date(value: str) -> str:
+    if len(value) == 10:
+        date.fromisoformat(value)
+    return value
+
+
+NonEmpty = Annotated[str, Text(strip=True, min_length=1)]
 """A string with something in it besides white space."""
-PlainText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^<>]*$")]
+PlainText = Annotated[str, Text(strip=True, min_length=1, pattern=r"^[^<>]*$")]
 """Text shown in attributes and popovers: no markup."""
+Markdown = Annotated[str, Text(strip=True, min_length=1, check=_markdown_without_html)]
+"""Markdown text without raw HTML."""
+EntryId = Annotated[str, Text(pattern=ENTRY_ID_PATTERN)]
+"""An entry's id: lower-case words joined by hyphens."""
+
+_FORBID_EXTRA = {"extra": "forbid"}
+"""pydantic's configuration of a dataclass (a ConfigDict is a dict): unknown fields are errors."""
 
 
 class Kind(StrEnum):
@@ -39,92 +108,92 @@ class Kind(StrEnum):
     event = "event"
 
 
-class Quote(BaseModel):
+@dataclass(kw_only=True)
+class Quote:
     """A verbatim passage of a document, with its pinpoint and where the wording was checked."""
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID_EXTRA
 
-    text: PlainText = Field(description="The passage, word for word, without surrounding quotation marks.")
-    pinpoint: PlainText = Field(description='Where it stands in the document: "para 8", "Section IV", "Article 1".')
-    source: PlainText = Field(
-        description="Where this wording was checked: the copy seen (a mirror, an archive, a press report); "
-        "shown as 'wording checked in'."
+    text: PlainText = field(metadata=doc("The passage, word for word, without surrounding quotation marks."))
+    pinpoint: PlainText = field(metadata=doc('Where it stands in the document: "para 8", "Section IV", "Article 1".'))
+    source: PlainText = field(
+        metadata=doc(
+            "Where this wording was checked: the copy seen (a mirror, an archive, a press report); "
+            "shown as 'wording checked in'."
+        )
     )
-    checked: PlainText = Field(
-        description="Which check of the project's reference (osce-documents.md) verified the wording, by section: "
-        "'Reference §6 (first reading)', 'Reference §13 (second reading, 1 December 2026)'. For maintainers."
+    checked: PlainText = field(
+        metadata=doc(
+            "Which check of the project's reference (osce-documents.md) verified the wording, by section: "
+            "'Reference §6 (first reading)', 'Reference §13 (second reading, 1 December 2026)'. For maintainers."
+        )
     )
-    verified: bool = Field(description="True only if the wording was seen verbatim; unverified quotes are never shown.")
-    attribution: PlainText | None = Field(
-        None,
-        description="Whose words these are when they are not the entry's own document (a statement, a study, a "
-        "press report quoting the text); shown instead of the entry's title.",
+    verified: bool = field(
+        metadata=doc("True only if the wording was seen verbatim; unverified quotes are never shown.")
     )
-    press: bool = Field(
-        False, description="True when the wording was seen only as quoted by the press; labelled as a press quotation."
+    attribution: PlainText | None = field(
+        metadata=doc(
+            "Whose words these are when they are not the entry's own document (a statement, a study, a "
+            "press report quoting the text); shown instead of the entry's title."
+        ),
+        default=None,
+    )
+    press: bool = field(
+        metadata=doc("True when the wording was seen only as quoted by the press; labelled as a press quotation."),
+        default=False,
     )
 
 
-class Entry(BaseModel):
+@dataclass(kw_only=True)
+class Entry:
     """One glossary entry: a document, organisation, principle or event the brief talks about."""
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID_EXTRA
 
-    id: Annotated[str, StringConstraints(pattern=ENTRY_ID_PATTERN)] = Field(
-        description="Stable anchor on the glossary page; never derived from the display text."
+    id: EntryId = field(metadata=doc("Stable anchor on the glossary page; never derived from the display text."))
+    term: PlainText = field(metadata=doc("The display name."))
+    aliases: list[PlainText] = field(metadata=doc("Other names and forms that link here."), default_factory=list)
+    case_sensitive: bool = field(
+        metadata=doc("Match the term and aliases only in this exact case (acronyms)."), default=False
     )
-    term: PlainText = Field(description="The display name.")
-    aliases: list[PlainText] = Field(default_factory=list, description="Other names and forms that link here.")
-    case_sensitive: bool = Field(False, description="Match the term and aliases only in this exact case (acronyms).")
-    kind: Kind = Field(description="document, organisation, principle or event.")
-    summary: PlainText = Field(description="One plain-text sentence for the popover.")
-    description: NonEmpty = Field(description="Longer explanation, in Markdown.")
-    related: list[Annotated[str, StringConstraints(pattern=ENTRY_ID_PATTERN)]] = Field(
-        default_factory=list, description="Ids of related entries."
+    kind: Kind = field(metadata=doc("document, organisation, principle or event."))
+    summary: PlainText = field(metadata=doc("One plain-text sentence for the popover."))
+    description: Markdown = field(metadata=doc("Longer explanation, in Markdown."))
+    related: list[EntryId] = field(metadata=doc("Ids of related entries."), default_factory=list)
+    official_title: PlainText | None = field(metadata=doc("The document's official title."), default=None)
+    date: Annotated[str, Text(pattern=DATE_PATTERN, check=_real_date)] | None = field(
+        metadata=doc("YYYY, YYYY-MM or YYYY-MM-DD; orders the timeline. Required for documents and events."),
+        default=None,
     )
-    official_title: PlainText | None = Field(None, description="The document's official title.")
-    date: Annotated[str, StringConstraints(pattern=DATE_PATTERN)] | None = Field(
-        None, description="YYYY, YYYY-MM or YYYY-MM-DD; orders the timeline. Required for documents and events."
+    date_text: PlainText | None = field(
+        metadata=doc("Dates of adoption, signature or publication, in words."), default=None
     )
-    date_text: PlainText | None = Field(None, description="Dates of adoption, signature or publication, in words.")
-    place: PlainText | None = Field(None, description="Where it was adopted or signed.")
-    adopted_by: PlainText | None = Field(None, description="Who adopted or signed it.")
-    url: str | None = Field(None, description="Address of the official text (https).")
-    url_verified: bool | None = Field(None, description="Whether the address was seen in a source; required with url.")
-    url_source: PlainText | None = Field(None, description="Where the address was seen.")
-    bibkey: NonEmpty | None = Field(None, description="Key of the document in sources/references.bib.")
-    note: NonEmpty | None = Field(
-        None,
-        description="The explainer's own inference or comparison, in Markdown, shown labelled as the explainer's "
-        "note: never the brief's or a document's words.",
+    place: PlainText | None = field(metadata=doc("Where it was adopted or signed."), default=None)
+    adopted_by: PlainText | None = field(metadata=doc("Who adopted or signed it."), default=None)
+    url: Annotated[str, Text(check=_https_url)] | None = field(
+        metadata=doc("Address of the official text (https)."), default=None
     )
-    quotes: list[Quote] = Field(default_factory=list, description="Verbatim passages; the first is the key quote.")
+    url_verified: bool | None = field(
+        metadata=doc("Whether the address was seen in a source; required with url."), default=None
+    )
+    url_source: PlainText | None = field(metadata=doc("Where the address was seen."), default=None)
+    bibkey: NonEmpty | None = field(metadata=doc("Key of the document in sources/references.bib."), default=None)
+    note: Markdown | None = field(
+        metadata=doc(
+            "The explainer's own inference or comparison, in Markdown, shown labelled as the explainer's "
+            "note: never the brief's or a document's words."
+        ),
+        default=None,
+    )
+    quotes: list[Quote] = field(metadata=doc("Verbatim passages; the first is the key quote."), default_factory=list)
 
-    @field_validator("url")
+    def __post_init__(self) -> None:
+        self.kind = Kind(self.kind)  # given as text by the cache (and by hand-made entries in tests)
+
     @classmethod
-    def _https_only(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^https://[^\s/$.?#][^\s<>\"]*$", value):
-            raise ValueError("must be an https URL")
-        return value
-
-    @field_validator("description", "note")
-    @classmethod
-    def _no_raw_html(cls, value: str | None) -> str | None:
-        # Markdown only: raw HTML (a <script>, an onclick) and javascript: links are refused outright.
-        if value is None:
-            return value
-        if RAW_HTML_RE.search(value):
-            raise ValueError("must be Markdown without raw HTML tags")
-        if "javascript:" in value.casefold():
-            raise ValueError("must not contain javascript: links")
-        return value
-
-    @field_validator("date")
-    @classmethod
-    def _real_date(cls, value: str | None) -> str | None:
-        if value is not None and len(value) == 10:
-            date.fromisoformat(value)
-        return value
+    def from_data(cls, data: dict[str, Any]) -> Entry:
+        """An entry from :func:`dataclasses.asdict` of a validated one (the cache), without validating again."""
+        return cls(**{**data, "quotes": [Quote(**quote) for quote in data["quotes"]]})
 
     @property
     def forms(self) -> list[str]:
@@ -142,12 +211,13 @@ class Entry(BaseModel):
         return self.url if self.url and self.url_verified else None
 
 
-class GlossaryFile(BaseModel):
+@dataclass
+class GlossaryFile:
     """The whole of glossary.yml."""
 
-    model_config = ConfigDict(extra="forbid", title="Glossary of the indivisibility-of-security explainer")
+    __pydantic_config__: ClassVar[dict[str, Any]] = {**_FORBID_EXTRA, "title": SCHEMA_TITLE}
 
-    entries: list[Entry] = Field(min_length=1, description="The entries, in any order.")
+    entries: Annotated[list[Entry], MinLen(1)] = field(metadata=doc("The entries, in any order."))
 
 
 class GlossaryError(Exception):
@@ -174,7 +244,9 @@ class Glossary:
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of glossary.yml, generated from the model the plugin validates with."""
-    schema = GlossaryFile.model_json_schema()
+    from pydantic import TypeAdapter
+
+    schema = TypeAdapter(GlossaryFile).json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
 
@@ -223,7 +295,7 @@ def _describe(error: dict[str, Any], data: Any) -> tuple[str, str]:
     message = str(error["msg"])
     if kind == "missing":
         what = f"'{name}' is required"
-    elif kind == "extra_forbidden":
+    elif kind in ("extra_forbidden", "unexpected_keyword_argument"):
         what = f"unknown field '{name}' (check its spelling against glossary.schema.json)"
     elif kind == "string_pattern_mismatch" and (field_path[-1:] == ["id"] or field_path[:1] == ["related"]):
         what = f"'{name}' must be lower-case words joined by hyphens, like 'charter-of-paris'"
@@ -253,17 +325,39 @@ _StringDateLoader.yaml_implicit_resolvers = {
 }
 
 
-def parse_glossary(text: str, *, file_name: str = "glossary.yml", bibkeys: set[str] | None = None) -> Glossary:
+def parse_glossary(
+    text: str,
+    *,
+    file_name: str = "glossary.yml",
+    bibkeys: set[str] | None = None,
+    cache: DerivedCache | None = None,
+) -> Glossary:
     """Validate glossary text; raise :class:`GlossaryError` listing every problem with its line.
 
     Args:
         text: The YAML text.
         file_name: Used in messages.
         bibkeys: Known bibliography keys; each entry's ``bibkey`` must be one of them when given.
+        cache: Where a validated glossary is kept between builds; it is valid for the same text, keys and model.
 
     Returns:
         The validated glossary.
     """
+    inputs: list[str | bytes] = [
+        text,
+        "\n".join(sorted(bibkeys)) if bibkeys is not None else "\0no keys",
+        source_of(__file__),
+        importlib.metadata.version("pydantic"),
+    ]
+    validated = (cache or DerivedCache(None)).get_or_make(
+        "glossary", inputs, lambda: [asdict(entry) for entry in _validate(text, file_name, bibkeys)]
+    )
+    return Glossary([Entry.from_data(data) for data in validated])
+
+
+def _validate(text: str, file_name: str, bibkeys: set[str] | None) -> list[Entry]:
+    from pydantic import TypeAdapter, ValidationError
+
     try:
         # One parse gives both the nodes (for line numbers) and the data.
         loader = _StringDateLoader(text)
@@ -280,7 +374,7 @@ def parse_glossary(text: str, *, file_name: str = "glossary.yml", bibkeys: set[s
     if not isinstance(data, dict):
         raise GlossaryError([f"{file_name}:1: expected a mapping with a list under 'entries:'"])
     try:
-        parsed = GlossaryFile.model_validate(data)
+        parsed = TypeAdapter(GlossaryFile).validate_python(data)
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
@@ -290,7 +384,7 @@ def parse_glossary(text: str, *, file_name: str = "glossary.yml", bibkeys: set[s
     problems = _cross_check(parsed.entries, node, file_name, bibkeys)
     if problems:
         raise GlossaryError(problems)
-    return Glossary(parsed.entries)
+    return parsed.entries
 
 
 def _cross_check(entries: list[Entry], node: yaml.Node | None, file_name: str, bibkeys: set[str] | None) -> list[str]:
@@ -341,7 +435,7 @@ def _cross_check(entries: list[Entry], node: yaml.Node | None, file_name: str, b
     return problems
 
 
-def load_glossary(path: Path, *, bibkeys: set[str] | None = None) -> Glossary:
+def load_glossary(path: Path, *, bibkeys: set[str] | None = None, cache: DerivedCache | None = None) -> Glossary:
     """Read and validate a glossary file; see :func:`parse_glossary`."""
     try:
         text = read_text(path)
@@ -349,4 +443,4 @@ def load_glossary(path: Path, *, bibkeys: set[str] | None = None) -> Glossary:
         raise GlossaryError([str(exc)]) from exc
     except OSError as exc:
         raise GlossaryError([f"{path.name}: cannot be read: {exc.strerror}"]) from exc
-    return parse_glossary(text, file_name=path.name, bibkeys=bibkeys)
+    return parse_glossary(text, file_name=path.name, bibkeys=bibkeys, cache=cache)
