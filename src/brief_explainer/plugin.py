@@ -172,17 +172,16 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         self.background.expect()
         root = Path(config.config_file_path).parent
         self._check_pages_decode(Path(config.docs_dir))
+        cache = self._derived_cache(config)
         try:
-            bibliography = load_bibliography(root / self.config.bib_file, cache=self._derived_cache(config))
+            bibliography = load_bibliography(root / self.config.bib_file, cache=cache)
         except BibliographyError as exc:
             self._fall_back_or_fail(f"Error reading bibliography:\n{exc}", self.bibliography is not None, exc)
         else:
             self.bibliography = bibliography
         assert self.bibliography is not None
         try:
-            glossary = load_glossary(
-                root / self.config.glossary_file, bibkeys=self.bibliography.keys, cache=self._derived_cache(config)
-            )
+            glossary = load_glossary(root / self.config.glossary_file, bibkeys=self.bibliography.keys, cache=cache)
             clashes = sorted(RESERVED_IDS.intersection(glossary.by_id))
             if clashes:
                 raise GlossaryError([f"entry ids {clashes} are reserved for the glossary page's own: rename them"])

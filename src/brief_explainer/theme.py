@@ -26,7 +26,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .cache import write_atomically
+from .cache import source_of, write_atomically
 from .htmlwalk import OpenElement
 
 CHECKED_MATERIAL_VERSIONS = frozenset(["9.8.2"])
@@ -121,7 +121,7 @@ def defer_search_index(bundle: str) -> str:
 
 def _code_hash() -> str:
     """This module's own source: a change to it invalidates the cache."""
-    return content_hash(Path(__file__).read_bytes())
+    return content_hash(source_of(__file__))
 
 
 @dataclass
