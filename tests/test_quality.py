@@ -167,3 +167,18 @@ def test_the_build_needs_no_network(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert (tmp_path / "site" / "pdf").is_dir() and (tmp_path / "site" / "search" / "search_index.js").is_file()
+
+
+def test_browser_tests_never_poll_a_string_inside_the_page() -> None:
+    # Playwright re-evaluates a wait_for_function string inside the page once its first check is false, and the
+    # site's CSP (no 'unsafe-eval') refuses it: such a test passes on a fast machine and fails on a slow one (it
+    # failed CI once). tests/browser/conftest.py's wait_until polls through the protocol instead.
+    import ast
+
+    calls = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for path in sorted((ROOT / "tests").rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute) and node.attr == "wait_for_function"
+    ]
+    assert not calls, f"use wait_until (tests/browser/conftest.py) instead of wait_for_function at {calls}"

@@ -11,6 +11,7 @@ import functools
 import http.server
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,6 +98,21 @@ class PageErrors:
 
         page.on("console", on_console)
         page.on("pageerror", lambda error: self.uncaught.append(str(error)))
+
+
+def wait_until(page: Page, expression: str, timeout: float = 5.0) -> None:
+    """Poll a script expression until it is truthy, as `page.wait_for_function` would, but under the site's CSP.
+
+    Playwright checks a `wait_for_function` predicate once through the DevTools protocol, and if that is false it
+    re-evaluates the string inside the page, which the site's Content-Security-Policy (no 'unsafe-eval') refuses: a
+    wait that was not already over fails with an EvalError, so only a slow machine sees it. `page.evaluate` always
+    goes through the protocol.
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        page.wait_for_timeout(50)
 
 
 @pytest.fixture

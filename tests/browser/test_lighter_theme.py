@@ -23,7 +23,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, Request, expect
 
 from ..conftest import run_build
-from .conftest import ROOT
+from .conftest import ROOT, wait_until
 from .test_site_wide import PAGES as SITE_PAGES
 from .test_site_wide import VIEWPORTS
 
@@ -137,7 +137,7 @@ def hover_glossary_link(page: Page) -> Locator:
 
 def show_dialog(page: Page) -> Locator:
     # What Material's copy buttons do (content.code.copy): its alert$ subject shows the dialog.
-    page.wait_for_function("() => window.alert$ !== undefined")
+    wait_until(page, "window.alert$ !== undefined")
     page.evaluate("() => window.alert$.next('Copied to clipboard')")
     dialog = page.locator(".md-dialog")
     expect(dialog).to_be_visible()

@@ -26,7 +26,7 @@ from pybtex.database import parse_string
 
 from ..brief_text import paragraphs
 from ..conftest import copy_project, run_build
-from .conftest import VIEWPORT
+from .conftest import VIEWPORT, wait_until
 from .conftest import _QuietHandler as QuietHandler
 from .test_reader_tools import PAGE, by_id, clipboard_after, in_view_below_header, reset_clipboard, select_text
 
@@ -58,7 +58,7 @@ def test_header_shows_the_site_name_until_the_title_scrolls_away(browser: Browse
             expect(topic).to_be_in_viewport()
             page.evaluate("window.scrollTo(0, document.querySelector('.md-content h1').getBoundingClientRect().bottom)")
             page.evaluate("window.scrollBy(0, 200)")
-            page.wait_for_function(TITLE_ACTIVE)
+            wait_until(page, TITLE_ACTIVE)
     finally:
         context.close()
 
