@@ -71,6 +71,17 @@ LAYOUT = """() => [...document.querySelectorAll('article p.brief-para, article h
                  return [el.id, Math.round(r.top + scrollY), Math.round(r.width), s.paddingTop, s.paddingRight]; })"""
 
 
+# Each layout shift with what moved (element, previous and current box), so that a failure says what shifted.
+SHIFT_RECORDER = """window.__shifts = [];
+new PerformanceObserver(list => list.getEntries().forEach(entry => window.__shifts.push({
+    value: entry.value, at: Math.round(entry.startTime),
+    moved: entry.sources.map(source => [
+        !source.node ? '?' : source.node.id ? '#' + source.node.id : source.node.nodeName + '.' + source.node.className,
+        [source.previousRect.x, source.previousRect.y, source.previousRect.width, source.previousRect.height],
+        [source.currentRect.x, source.currentRect.y, source.currentRect.width, source.currentRect.height]]),
+}))).observe({type: 'layout-shift', buffered: true});"""
+
+
 @pytest.mark.parametrize(
     ("viewport", "touch"), [(VIEWPORT, False), ({"width": 900, "height": 800}, False), (PHONE, True)]
 )
@@ -80,10 +91,7 @@ def test_tools_reserve_no_space_and_shift_nothing(
     context = browser.new_context(viewport=viewport, base_url=site_url, has_touch=touch, is_mobile=touch)
     try:
         page = context.new_page()
-        page.add_init_script(
-            "window.__shifts = []; new PerformanceObserver(list => list.getEntries()"
-            ".forEach(e => window.__shifts.push(e.value))).observe({type: 'layout-shift', buffered: true});"
-        )
+        page.add_init_script(SHIFT_RECORDER)
         # The same pages without our script: every paragraph and heading must sit exactly where it does with it.
         bare = context.new_page()
         bare.route(re.compile(r"explainer(\.[0-9a-f]+)?\.js"), lambda route: route.abort())
@@ -99,7 +107,8 @@ def test_tools_reserve_no_space_and_shift_nothing(
             assert with_tools == bare.evaluate(LAYOUT), f"{name}: the tools moved or narrowed the text"
             for element_id, _, _, padding_top, padding_right in with_tools:
                 assert (padding_top, padding_right) == ("0px", "0px"), f"{name}#{element_id}: space reserved"
-            assert page.evaluate("window.__shifts.reduce((a, b) => a + b, 0)") == 0, f"{name}: layout shift"
+            shifts = page.evaluate("window.__shifts")
+            assert not shifts, f"{name}: layout shift {shifts}"
             assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     finally:
         context.close()
