@@ -5,6 +5,7 @@ Each test runs a real server on a copy of the project (on a free port of 127.0.0
 
 from __future__ import annotations
 
+import contextlib
 import io
 import socket
 import subprocess
@@ -31,6 +32,7 @@ class Server:
     project: Path
     url: str
     log: Path
+    process: subprocess.Popen[bytes]
 
     def get(self, path: str) -> tuple[int, bytes]:
         try:
@@ -88,7 +90,7 @@ def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
             stdout=stream,
             stderr=subprocess.STDOUT,
         )
-    running = Server(project, f"http://127.0.0.1:{port}/", log)
+    running = Server(project, f"http://127.0.0.1:{port}/", log, process)
     try:
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
         while True:
@@ -179,3 +181,44 @@ def test_content_mistakes_are_warnings_and_the_server_keeps_serving(server: Serv
     assert "paris1991" not in html
     assert "Traceback" not in server.output()
     assert "An error happened during the rebuild" not in server.output()
+
+
+def pdf_worker_of(server_pid: int) -> int | None:
+    """The process id of the server's background PDF worker, if one is running (Linux /proc)."""
+    children = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text(encoding="utf-8").split()
+    for child in children:
+        with contextlib.suppress(OSError):
+            if b"brief_explainer.background" in Path(f"/proc/{child}/cmdline").read_bytes():
+                return int(child)
+    return None
+
+
+def is_running(pid: int) -> bool:
+    """Running, as opposed to gone or a zombie no one has reaped yet (a container's first process may not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the worker through Linux's /proc")
+def test_a_server_stopped_by_sigterm_takes_its_pdf_worker_with_it(server: Server) -> None:
+    # SIGTERM (a process manager, `kill`, a closed terminal's job) runs no plugin hook, unlike Ctrl+C.
+    server.append("docs/meaning.md", "\n\n!!! note\n    An edit, for a new worker.\n")
+    deadline = time.monotonic() + EDIT_TIMEOUT_SECONDS
+    while (worker := pdf_worker_of(server.process.pid)) is None:
+        assert time.monotonic() < deadline, f"no PDF worker started:\n{server.output()}"
+        time.sleep(0.02)
+    server.process.terminate()
+    server.process.wait(timeout=30)
+    deadline = time.monotonic() + 2
+    while is_running(worker):
+        assert time.monotonic() < deadline, "the PDF worker outlived its server by 2 s"
+        time.sleep(0.05)
+    site = server.project / "site"
+    assert not list(site.glob(".*-partial")), "a half-written PDF folder was left in the site"
+    assert not list(site.rglob("*.partial")), "a half-written zip was left in the site"
+    output = server.output()
+    assert "The server has stopped: the PDFs and the zip were not finished" in output
+    assert "Traceback" not in output

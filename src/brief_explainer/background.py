@@ -9,7 +9,7 @@ Nothing stale is ever served: MkDocs empties the site folder at the start of eve
 cancels a running worker before that; a request for a PDF or the zip waits until the new worker has written
 it (:func:`waiting_for_outputs`). No MkDocs imports.
 
-    python -m brief_explainer.background JOB.json
+    python -m brief_explainer.background JOB.json [SERVER_PID]
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("mkdocs.plugins.brief_explainer.background")
 
 STOP_TIMEOUT_SECONDS = 5.0
+PARENT_POLL_SECONDS = 0.2
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,20 @@ class OutputJob:
         return cls(pages=pages, **data)
 
 
+def staging_dir(job: OutputJob) -> Path:
+    """Where the worker writes the PDFs before moving each into place."""
+    return Path(job.site_dir) / f".{job.pdf_dir}-partial"
+
+
+def remove_unfinished(job: OutputJob) -> None:
+    """Delete what a worker stopped midway leaves half-written: the PDFs' staging folder and the partial zip."""
+    from .offline import partial_zip
+
+    shutil.rmtree(staging_dir(job), ignore_errors=True)
+    if job.offline_zip:
+        partial_zip(Path(job.site_dir) / job.offline_zip).unlink(missing_ok=True)
+
+
 def run_job(job: OutputJob) -> int:
     """Write the job's PDFs and zip; 0 when done, 1 when the PDFs could not be written."""
     # Imported here, in the worker: the server that imports this module to start workers never renders a PDF.
@@ -103,14 +118,14 @@ def run_job(job: OutputJob) -> int:
     from .pdf import PdfError, build_pdfs, report
 
     site_dir = Path(job.site_dir)
-    staging = f".{job.pdf_dir}-partial"
+    staging = staging_dir(job)
     started = time.monotonic()
     if job.pdf_dir:
         try:
             result = build_pdfs(
                 job.pages,
                 site_dir=site_dir,
-                pdf_dir=staging,
+                pdf_dir=str(staging.relative_to(site_dir)),
                 pdf_name=job.pdf_name,
                 brief=job.brief,
                 site_url=job.site_url,
@@ -122,7 +137,7 @@ def run_job(job: OutputJob) -> int:
         target.mkdir(parents=True, exist_ok=True)
         for path in result.written:
             path.replace(target / path.name)
-        shutil.rmtree(site_dir / staging, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)
         report(result, log)
         log.info(f"PDFs written in the background in {time.monotonic() - started:.1f} s: {job.pdf_dir}/")
     if job.offline_zip:
@@ -160,7 +175,7 @@ class BackgroundOutputs:
             stream.write(job.dumps())
         # The worker deletes the job file once read; its output goes to the same terminal as MkDocs'.
         with self._lock:
-            self.process = subprocess.Popen([sys.executable, "-m", __name__, job_file])
+            self.process = subprocess.Popen([sys.executable, "-m", __name__, job_file, str(os.getpid())])
             threading.Thread(target=self._mark_ready_after, args=(self.process,), daemon=True).start()
 
     def _mark_ready_after(self, process: subprocess.Popen[bytes]) -> None:
@@ -197,8 +212,26 @@ def waiting_for_outputs(app: WsgiApp, paths: Sequence[str], outputs: BackgroundO
     return serve
 
 
+def exit_with_parent(parent_pid: int, clean_up: Callable[[], None]) -> None:
+    """End this worker as soon as the server that started it has gone.
+
+    Ctrl+C lets the server cancel its worker (``on_shutdown``), but a SIGTERM ends it with no hook run: without this
+    watch the worker would go on writing into the site folder of a server that no longer exists.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_POLL_SECONDS)
+        clean_up()
+        log.info("The server has stopped: the PDFs and the zip were not finished")
+        logging.shutdown()
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def main(argv: list[str]) -> int:
-    """Run the job in the JSON file given, then delete that file."""
+    """Run the job in the JSON file given, then delete that file; a second argument is the server's process id."""
     # Printed like MkDocs' own messages, in the same terminal; WeasyPrint's progress messages stay quiet.
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  brief_explainer: %(message)s"))
@@ -210,6 +243,8 @@ def main(argv: list[str]) -> int:
         job = OutputJob.loads(job_file.read_text(encoding="utf-8"))
     finally:
         job_file.unlink(missing_ok=True)
+    if len(argv) > 1:
+        exit_with_parent(int(argv[1]), lambda: remove_unfinished(job))
     return run_job(job)
 
 
