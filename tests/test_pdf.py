@@ -216,7 +216,7 @@ def test_every_internal_link_resolves(reader: PdfReader) -> None:
 
 
 def test_web_only_parts_are_left_out(text: str) -> None:
-    assert "Glossary entry" not in text  # the hidden popovers
+    assert "Glossary entry" not in text  # the popovers, rendered after the footer, outside the article
     assert "Jump back" not in text
 
 
@@ -339,8 +339,7 @@ def test_shared_ids_prefixed_and_cross_page_links_internal(tmp_path: Path) -> No
         fake_page(
             "a.md",
             '<h1 id="a">A</h1><p><a href="b.html#x">x</a> <a href="index.html#intro">intro</a>'
-            '<sup id="fnref:k"><a href="#fn:k">1</a></sup></p><h2 id="same">Same</h2>'
-            '<div class="gloss-popovers" hidden><p>Popover text</p></div>' + note,
+            '<sup id="fnref:k"><a href="#fn:k">1</a></sup></p><h2 id="same">Same</h2>' + note,
             title="A",
             brief=True,
         ),

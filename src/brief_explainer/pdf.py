@@ -54,8 +54,9 @@ FOOTNOTE_ID_RE = re.compile(r"^fn(?:ref\d*)?:")
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 DROPPED_TAGS = frozenset({"button", "script", "style", "template"})
 # ``web-only``: for content that makes no sense on paper (instructions to hover, click or tab).
-DROPPED_CLASSES = frozenset({"gloss-popovers", "md-source-file", "headerlink", "web-only"})
-# Popovers are dropped, so references to them would dangle; titles are web tooltips.
+DROPPED_CLASSES = frozenset({"md-source-file", "headerlink", "web-only"})
+# The popovers are rendered after the page's footer, never in its content, so references to them would dangle;
+# titles are web tooltips.
 DROPPED_ATTRIBUTES = frozenset({"title", "aria-describedby", "aria-controls"})
 ID_PREFIX_SEPARATOR = "--"
 OWN_ID_PREFIX = "pdf-"
