@@ -6,6 +6,7 @@ in the clipboard, where focus is), not merely that no error occurred.
 
 from __future__ import annotations
 
+import datetime
 import re
 import time
 from pathlib import Path
@@ -144,7 +145,11 @@ def test_range_link_highlights_every_sentence(page: Page) -> None:
 
 
 def test_heading_link_lands_below_header(page: Page) -> None:
-    page.clock.install()
+    # Paused, not only installed: an installed clock still runs in real time, and a slow machine would see the
+    # highlight fade before its strong colour is read.
+    start = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+    page.clock.install(time=start)
+    page.clock.pause_at(start)
     page.goto("glossary.html#osce")
     heading = page.locator("h3#osce")
     expect(heading).to_have_class(IS_TARGET)
@@ -171,16 +176,17 @@ def test_copy_link_and_citation_buttons(page: Page, site_url: str) -> None:
     copy_link = page.get_by_role("button", name="Copy link to ¶3")
     expect(page.locator("#p-3 .anchor-tools")).to_have_css("opacity", "1")  # the toolbar shows on hover
     copy_link.click()
-    assert clipboard_after(page) == f"{site_url}{PAGE}#p-3"
+    # The confirmation first: it goes after 2.5 s, which a slow clipboard read could outlast.
     expect(page.locator("#p-3 .anchor-tools__note")).to_have_text("Link copied")
     expect(page.locator("#p-3 .anchor-tools__note")).to_be_visible()
+    assert clipboard_after(page) == f"{site_url}{PAGE}#p-3"
 
     reset_clipboard(page)
     page.get_by_role("button", name="Copy citation for ¶3").click()
+    expect(page.locator("#p-3 .anchor-tools__note")).to_have_text("Citation copied")
     citation = clipboard_after(page)
     assert citation == f"{CITATION}, ¶3, {site_url}{PAGE}#p-3"
     assert "Kulesa" in citation and "¶3" in citation
-    expect(page.locator("#p-3 .anchor-tools__note")).to_have_text("Citation copied")
 
     reset_clipboard(page)
     page.locator("#russia-position").hover()
@@ -197,9 +203,9 @@ def test_keyboard_only_copy_link(page: Page, site_url: str) -> None:
     expect(page.locator("#p-3 .anchor-tools")).to_have_css("opacity", "1")  # shown on focus-within
     assert focus_ring_visible(button), "no visible focus indicator on the copy button"
     page.keyboard.press("Enter")
-    assert clipboard_after(page) == f"{site_url}{PAGE}#p-3"
-    expect(page.locator(".explainer-status")).to_have_text("Link to ¶3 copied to the clipboard.")
     expect(page.locator("#p-3 .anchor-tools__note")).to_be_visible()
+    expect(page.locator(".explainer-status")).to_have_text("Link to ¶3 copied to the clipboard.")
+    assert clipboard_after(page) == f"{site_url}{PAGE}#p-3"
     expect(button).to_be_focused()
 
 
@@ -232,17 +238,21 @@ def test_passage_link_for_one_sentence_and_a_range(page: Page, site_url: str) ->
     expect(passage).to_be_visible()
     expect(passage).to_be_in_viewport()
     passage.click()
+    # The button's own label confirms (its accessible name changes with it, hence the class locator), for 2.5 s.
+    expect(page.locator(".passage-link")).to_have_text("Link copied")
+    expect(page.locator(".explainer-status")).to_contain_text("copied")
     link = clipboard_after(page)
     # The sentence's id, then the standard text fragment for the exact words (tested in test_reader_polish.py).
     assert link.startswith(f"{site_url}{PAGE}#p-3.2:~:text=")
-    # The button's own label confirms (its accessible name changes with it, hence the class locator).
-    expect(page.locator(".passage-link")).to_have_text("Link copied")
-    expect(page.locator(".explainer-status")).to_contain_text("copied")
 
     page.goto(link)
     expect(by_id(page, "p-3.2")).to_have_class(IS_TARGET)
     expect(by_id(page, "p-3.1")).not_to_have_class(IS_TARGET)
 
+    # The previous selection survives the same-document navigation: clear it, so that the button checked below is
+    # the new selection's, not the old one about to move.
+    page.evaluate("getSelection().removeAllRanges()")
+    expect(page.locator(".passage-link")).to_be_hidden()
     reset_clipboard(page)
     select_text(page, "p-3.1", 10, "p-3.2", 8)
     passage = page.locator(".passage-link")
@@ -424,7 +434,9 @@ def test_touch_screen_at_375px(browser: Browser, site_url: str) -> None:
         heading_tools.locator('[data-action="link"]').tap()
         assert clipboard_after(page).endswith(f"{PAGE}#russia-position")
         page.locator("h1").tap()
-        expect(heading_tools).to_have_css("opacity", "0")
+        expect(heading_tools).not_to_have_class(re.compile(r"\bis-open\b"))
+        # The copy's confirmation keeps the tools shown for 2.5 s after the copy, then they fade.
+        expect(heading_tools).to_have_css("opacity", "0", timeout=10_000)
         # First tap shows the entry instead of leaving the page; the popover fits the screen.
         link = page.locator("#p-3.brief-para a.gloss-link").first
         link.tap()

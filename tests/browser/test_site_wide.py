@@ -90,9 +90,11 @@ def test_keyboard_path_through_navigation_and_search(page: Page) -> None:
     results = page.locator(".md-search-result__item")
     expect(results.first).to_be_visible(timeout=10_000)
     page.keyboard.press("ArrowDown")
+    chosen = page.evaluate("document.activeElement.href")
+    assert chosen, "ArrowDown did not move focus to a result"
     page.keyboard.press("Enter")
-    page.wait_for_load_state()
-    assert "Medvedev" in page.locator("article").inner_text()
+    expect(page).to_have_url(chosen)
+    expect(page.locator("article")).to_contain_text("Medvedev")
     # Copy-link control and a glossary popover, still by keyboard.
     page.goto("russia-position.html")
     tab_to(page, "Copy link to ¶3")
