@@ -207,6 +207,7 @@ def test_the_site_theme_styles_every_element_as_material_s_own(browser: Browser,
         for page in (site_page, full_page):
             page.goto(name)
             appeared = reach_state(page)
+            settled(page)  # the drawer slides in, search results widen
             boxes.append(box(appeared) if appeared is not None else None)
             with dialog_held(page) if reach_state is show_dialog else contextlib.nullcontext():
                 signatures.append(page.evaluate(STYLE_SIGNATURE))  # once transitions have ended
