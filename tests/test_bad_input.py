@@ -144,15 +144,20 @@ def test_make_build_never_leaves_a_half_written_site(project: Path) -> None:
 def test_bibtex_pitfalls_are_configured_around(project: Path) -> None:
     # Only [@key] cites: an @key in code or in a URL stays as written.
     (project / "docs" / "notes.md").write_text(
-        "# Notes { #notes }\n\nCode `@helsinki1975` and [a link](https://example.org/@helsinki1975).\n",
+        "# Notes { #notes }\n\nCode `@helsinki1975` and [a link](https://example.org/@helsinki1975).\n\n"
+        # Shown as typed, and no warning (a strict build failed on these): the syntax in a code span, a handle as
+        # a link's text, escaped brackets.
+        "Cite as `[@nokey]`, ask [@someone](https://example.org/someone), or write \\[@nokey2].\n",
         encoding="utf-8",
     )
     edit(project / "mkdocs.yml", "  - Reference:", "  - notes.md\n  - Reference:")
     result = build(project)
     assert result.returncode == 0, result.stderr
+    assert "citation" not in result.stderr
     html = (project / "site" / "notes.html").read_text(encoding="utf-8")
     assert "<code>@helsinki1975</code>" in html
     assert 'href="https://example.org/@helsinki1975"' in html
+    assert "<code>[@nokey]</code>" in html and ">@someone</a>" in html and "[@nokey2]" in html
 
 
 def spoil_encoding(path: Path, after: str) -> int:

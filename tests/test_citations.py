@@ -49,6 +49,13 @@ def test_several_keys_are_adjacent_footnotes_numbered_in_reading_order() -> None
     assert html.index('id="fn:note"') < html.index('id="fn:b"') < html.index('id="fn:a"')
 
 
+def test_a_citation_in_the_author_s_footnote_is_a_footnote_too() -> None:
+    html = convert("Text[^n] and [@b].\n\n[^n]: See [@a], not `[@a]`.")
+    assert 'See <sup id="fnref:a"><a class="footnote-ref" href="#fn:a">3</a></sup>, not <code>[@a]</code>.' in html
+    assert html.index('id="fn:n"') < html.index('id="fn:b"') < html.index('id="fn:a"')
+    assert "Author A." in html
+
+
 def test_a_second_citation_of_a_key_links_to_the_same_footnote() -> None:
     html = convert("One [@a]. Two [@a].")
     assert html.count('<li id="fn:a">') == 1
@@ -105,10 +112,36 @@ def test_problems_name_the_block_and_the_fix(markdown: str, message: str) -> Non
 
 @pytest.mark.parametrize(
     "markdown",
-    ["[@a]", "[@a; @b]", "[a link](https://example.org/@a)", "[write to me@example.org]", "[^note]", "[plain]"],
+    [
+        "[@a]",
+        "[@a; @b]",
+        "[a link](https://example.org/@a)",
+        "[write to me@example.org]",
+        "[^note]",
+        "[plain]",
+        # What the extension shows as typed whatever it holds, so a strict build must not fail on it:
+        "How to cite: `[@nokey]`.",
+        "Code ``x` [@a, p. 5]`` here.",
+        "Escaped \\[@nokey] here.",
+        "A handle [@nokey](https://example.org/nokey) as a link.",
+    ],
 )
 def test_well_formed_citations_and_other_brackets_are_no_problem(markdown: str) -> None:
     assert citation_problems(markdown, BIB.keys) == []
+
+
+def test_the_extension_collects_the_problems_of_each_document_in_reading_order() -> None:
+    extension = CitationsExtension(bibliography=BIB)
+    md = Markdown(extensions=["footnotes", extension])
+    md.convert(
+        "First [@nokey].\n\n    [@incode] in a code block\n\nCode `[@inspan]`, then [@a, p. 5] and [@a].\n\n"
+        "- [see @b][^n]\n\n[^n]: A footnote citing [@nokey2].\n"
+    )
+    blocks = [problem.block for problem in extension.problems]
+    assert blocks == ["[@nokey]", "[@a, p. 5]", "[see @b]", "[@nokey2]"]
+    md.reset()
+    md.convert("Fine [@a].")
+    assert extension.problems == []
 
 
 def test_every_cited_key_of_the_site_is_in_the_bibliography() -> None:

@@ -4,8 +4,10 @@ The citation syntax, the footnotes and their text are those of mkdocs-bibtex in 
 Markdown backend), which the site used before: ``[@a; @b]`` becomes Python-Markdown footnotes ``#fn:a`` and
 ``#fn:b``. It is done here by a Python-Markdown extension instead: code spans and code blocks are left alone
 (mkdocs-bibtex rewrote raw Markdown, code included), an unknown key or a citation with a prefix or locator is
-shown as typed (mkdocs-bibtex warned with a traceback or dropped the affix), every ``@entry`` type is checked up
-front, and any Python-Markdown host (Zensical runs extensions, not MkDocs plugins) can use it. It also spares
+shown as typed (mkdocs-bibtex warned with a traceback or dropped the affix) and listed in the extension's
+``problems`` for the host to report (what is shown as typed in any case, a code span, escaped brackets, a link's
+text, is no problem), a citation in the author's own footnote is a footnote too, every ``@entry`` type is checked
+up front, and any Python-Markdown host (Zensical runs extensions, not MkDocs plugins) can use it. It also spares
 every build mkdocs-bibtex's import of ``requests`` and its own formatting of every reference on every page.
 
     markdown.Markdown(extensions=["footnotes", "brief_explainer.citations"],
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -112,10 +115,17 @@ class CitationProblem:
     message: str
 
 
-def citation_problems(markdown: str, keys: set[str]) -> list[CitationProblem]:
-    """Citations in a page's Markdown that will be shown as typed: an unknown key, a prefix or a locator."""
+def citation_problems(text: str, keys: Container[str]) -> list[CitationProblem]:
+    """Citations in Markdown text that will be shown as typed: an unknown key, a prefix or a locator.
+
+    What the extension leaves alone is not a citation, and so not a problem either: a code span, escaped brackets,
+    a link's text (``[@handle](https://…)``). Code blocks are the caller's to skip (the extension never reads them).
+    """
+    code_spans = [match.span() for match in CODE_SPAN_RE.finditer(text)]
     problems = []
-    for match in BRACKETED_RE.finditer(markdown):
+    for match in BRACKETED_RE.finditer(text):
+        if is_literal(text, match, code_spans):
+            continue
         block = match.group(0)
         if CITATION_RE.fullmatch(block):
             for key in CITED_KEY_RE.findall(block):
@@ -131,6 +141,13 @@ def citation_problems(markdown: str, keys: set[str]) -> list[CitationProblem]:
     return problems
 
 
+def is_literal(text: str, match: re.Match[str], code_spans: list[tuple[int, int]]) -> bool:
+    """Whether bracketed text is to be shown as typed whatever it holds: escaped, a link's text, or in a code span."""
+    start, end = match.span()
+    escaped = start > 0 and text[start - 1] == "\\"
+    return escaped or text.startswith("(", end) or any(a <= start < b for a, b in code_spans)
+
+
 class CitationsTreeprocessor(Treeprocessor):
     """Turn ``[@a; @b]`` into ``[^a][^b]`` and define those footnotes, before the footnotes extension runs."""
 
@@ -140,25 +157,32 @@ class CitationsTreeprocessor(Treeprocessor):
         self.footnotes = footnotes
 
     def run(self, root: etree.Element) -> None:
-        """Rewrite citations in every text of the tree but code (inline code spans are still raw text here)."""
+        """Rewrite citations in every text of the tree but code (inline code spans are still raw text here), then
+        in the author's footnotes, which are still Markdown waiting for the footnotes extension to parse them."""
+        authored = list(self.footnotes.footnotes.items())
         for element in root.iter():
             if element.text and not isinstance(element.text, AtomicString):
                 element.text = self._cite(element.text)
             if element.tail and not isinstance(element.tail, AtomicString):
                 element.tail = self._cite(element.tail)
+        for key, markdown in authored:
+            self.footnotes.footnotes[key] = self._cite(markdown)
 
     def _cite(self, text: str) -> str:
+        if "@" not in text or "[" not in text:
+            return text
+        formatted = self.extension.bibliography.formatted
+        self.extension.problems += citation_problems(text, formatted)
         if "[@" not in text:
             return text
         code_spans = [match.span() for match in CODE_SPAN_RE.finditer(text)]
-        return CITATION_RE.sub(lambda match: self._footnote_refs(match, code_spans), text)
+        return CITATION_RE.sub(lambda match: self._footnote_refs(text, match, code_spans), text)
 
-    def _footnote_refs(self, match: re.Match[str], code_spans: list[tuple[int, int]]) -> str:
+    def _footnote_refs(self, text: str, match: re.Match[str], code_spans: list[tuple[int, int]]) -> str:
         formatted = self.extension.bibliography.formatted
         keys = CITED_KEY_RE.findall(match.group(0))
-        in_code = any(start <= match.start() < end for start, end in code_spans)
-        if in_code or not all(key in formatted for key in keys):
-            return match.group(0)  # shown as typed; the plugin names the unknown key
+        if is_literal(text, match, code_spans) or not all(key in formatted for key in keys):
+            return match.group(0)  # shown as typed; the problem is in ``problems`` for the host to report
         for key in keys:
             if key not in self.footnotes.footnotes:
                 # As mkdocs-bibtex wrote its footnotes: one line, with pybtex's escaped brackets and full stops
@@ -176,7 +200,13 @@ class CitationsExtension(Extension):
         the ``bib_file`` option names the BibTeX file, loaded on first use."""
         self.config = {"bib_file": ["", "The BibTeX file, when no bibliography is given."]}
         self._bibliography = bibliography
+        self.problems: list[CitationProblem] = []
+        """The citations of the last document converted that are shown as typed, in reading order."""
         super().__init__(**kwargs)
+
+    def reset(self) -> None:
+        """Forget the previous document's problems."""
+        self.problems = []
 
     @property
     def bibliography(self) -> Bibliography:

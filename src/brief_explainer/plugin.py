@@ -47,7 +47,6 @@ from .citations import (
     BibliographyError,
     CitationsExtension,
     bibliography_markdown,
-    citation_problems,
     load_bibliography,
 )
 from .config import BriefExplainerConfig
@@ -199,7 +198,8 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         self.paragraphs = BriefParagraphsExtension()
         if not any(str(name).rsplit(".", 1)[-1] == "footnotes" for name in config.markdown_extensions):
             raise PluginError("Citations are footnotes: add 'footnotes' to markdown_extensions in mkdocs.yml")
-        config.markdown_extensions.append(CitationsExtension(bibliography=self.bibliography))  # type: ignore[arg-type]
+        self.citations = CitationsExtension(bibliography=self.bibliography)
+        config.markdown_extensions.append(self.citations)  # type: ignore[arg-type]
         config.markdown_extensions.append(self.paragraphs)  # type: ignore[arg-type]
         return config
 
@@ -257,18 +257,24 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         return nav
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        """Name the citations shown as typed; number paragraphs on pages that hold the brief."""
-        assert self.bibliography is not None
-        problems = citation_problems(markdown, self.bibliography.keys)
-        source = page.file.content_string if problems else ""
-        for problem in problems:
-            line = source[: source.find(problem.block)].count("\n") + 1
-            log.warning(f"Doc file '{page.file.src_uri}', line {line}: {problem.message}")
+        """Number paragraphs on pages that hold the brief."""
         self.paragraphs.setConfig("enabled", bool(page.meta.get("brief")))
         return markdown
 
+    def _report_citation_problems(self, page: Page) -> None:
+        """Warn of each citation the extension left as typed, at its line in the page's source."""
+        source, searched_from = page.file.content_string, 0
+        for problem in self.citations.problems:
+            # Problems come in reading order: the next occurrence of the block is the one meant.
+            found = source.find(problem.block, searched_from)
+            found = source.find(problem.block) if found < 0 else found
+            searched_from = found + 1
+            line = source[: max(found, 0)].count("\n") + 1
+            log.warning(f"Doc file '{page.file.src_uri}', line {line}: {problem.message}")
+
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        """Report markup problems, then link glossary terms and add their popovers."""
+        """Report citation and markup problems, then link glossary terms and add their popovers."""
+        self._report_citation_problems(page)
         if self.paragraphs.getConfig("enabled"):
             for problem in self.paragraphs.problems:
                 log.warning(f"Doc file '{page.file.src_uri}': {problem}")
