@@ -12,6 +12,7 @@ from pathlib import Path
 from textwrap import dedent
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -160,6 +161,11 @@ def test_cli_prints_repairs_summary_and_writes_the_pages(tmp_path: Path) -> None
         "russia-position.md",
         "russian-arguments.md",
     ]
+    # The navigation it prints lists the files as mkdocs.yml does (the site chose shorter titles for two questions).
+    printed_nav = yaml.safe_load(result.stdout.split("To list them in reading order, in mkdocs.yml:", 1)[1])["nav"]
+    site_nav = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["nav"]
+    assert [list(entry.values()) for entry in printed_nav] == [list(entry.values()) for entry in site_nav]
+    assert [next(iter(entry)) for entry in printed_nav][1:5] == brief_text.questions()
 
 
 def test_python_dash_m_runs_the_same_command() -> None:
@@ -338,12 +344,16 @@ def test_second_brief_imports_with_every_repair_reported_and_builds_strictly(tmp
     assert "Summary: 6 paragraphs, 12 sentences, 3 questions, 4 repairs; 4 pages written" in result.stdout
     assert "'Why do they disagree?' → why-do-they-disagree (made from its text" in result.stdout
 
-    (project / "mkdocs.yml").write_text(FIXTURE_MKDOCS, encoding="utf-8")
+    # The nav it prints, pasted into mkdocs.yml, puts the pages in reading order.
+    nav = result.stdout.split("To list them in reading order, in mkdocs.yml:", 1)[1].lstrip("\n")
+    assert nav.startswith("nav:\n- Overview: index.md\n- What do the two towns agree on?: ")
+    (project / "mkdocs.yml").write_text(FIXTURE_MKDOCS + nav, encoding="utf-8")
     (project / "glossary.yml").write_text(FIXTURE_GLOSSARY, encoding="utf-8")
     (project / "refs.bib").write_text("", encoding="utf-8")
     build = run_build(project, project / "site")
     assert build.returncode == 0, build.stderr
     assert "WARNING" not in build.stderr
+    assert 'not included in the "nav"' not in build.stderr
 
     pages = ["index.html", "what-do-the-two-towns-agree-on.html", "why-do-they-disagree.html"]
     pages.append("could-a-joint-committee-help.html")
@@ -359,6 +369,10 @@ def test_second_brief_imports_with_every_repair_reported_and_builds_strictly(tmp
     assert "as the councils of Examplefield and Sampleton proposed in an earlier draft" in disagree
     assert 'href="could-a-joint-committee-help.html">Could a joint committee help?</a>' in html["index.html"]
     assert 'id="p-6.1">A <a' in html["could-a-joint-committee-help.html"]  # the glossary links the term
+    # The sidebar of every page follows the printed nav: the brief in reading order, then the reference pages.
+    linked = re.findall(r'<a href="([\w-]+\.html)" class="md-nav__link', html["why-do-they-disagree.html"])
+    order = [*pages, "glossary.html", "timeline.html", "bibliography.html"]
+    assert sorted(set(linked), key=linked.index) == order
 
 
 def test_second_brief_takes_chosen_ids(tmp_path: Path) -> None:

@@ -78,6 +78,9 @@ def run_import(source: Path, ids: Path | None, out: Path | None, check: Path | N
     assert out is not None
     write_pages(imported.pages, out)
     print(f"Summary: {imported.summary()}; {len(imported.pages)} pages written to {out}: {', '.join(imported.pages)}")
+    # The navigation is the site's to arrange (reference pages, other sections): printed, not written into it.
+    print("\nTo list them in reading order, in mkdocs.yml:\n")
+    print(imported.nav_yaml(), end="")
     return 0
 
 

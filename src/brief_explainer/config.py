@@ -5,6 +5,8 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from .pages import BIBLIOGRAPHY_PAGE, GLOSSARY_PAGE, TIMELINE_PAGE
+
 
 class BriefExplainerConfig(Config):
     """Typed options; each docstring is the option's documentation."""
@@ -23,16 +25,16 @@ class BriefExplainerConfig(Config):
     link_mode_editorial = c.Choice(("section", "page", "every"), default="section")
     """The same, on the other pages (glossary, timeline); on the glossary, a section is one entry."""
 
-    link_skip_pages = c.ListOfItems(c.Type(str), default=["bibliography.md"])
+    link_skip_pages = c.ListOfItems(c.Type(str), default=[BIBLIOGRAPHY_PAGE])
     """Pages whose text is never linked (source titles are not mentions)."""
 
-    page_glossary = c.Type(str, default="glossary.md")
+    page_glossary = c.Type(str, default=GLOSSARY_PAGE)
     """Path of the generated glossary page."""
 
-    page_timeline = c.Type(str, default="timeline.md")
+    page_timeline = c.Type(str, default=TIMELINE_PAGE)
     """Path of the generated timeline page."""
 
-    page_bibliography = c.Type(str, default="bibliography.md")
+    page_bibliography = c.Type(str, default=BIBLIOGRAPHY_PAGE)
     """Path of the generated bibliography page."""
 
     vendored = c.DictOfItems(c.Type(str), default={})

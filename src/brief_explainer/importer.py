@@ -32,6 +32,7 @@ from markdown import Markdown
 from .anchors import read_lock
 from .citations import CITATION_RE  # the citation marks of the editorial layer
 from .htmlwalk import OpenElement, rewrite_html
+from .pages import BIBLIOGRAPHY_PAGE, GLOSSARY_PAGE, TIMELINE_PAGE
 from .paragraphs import HEADINGS, PARAGRAPH_ID_RE, BriefParagraphsExtension, split_sentences
 from .textfiles import UndecodableFileError, decode
 
@@ -155,6 +156,15 @@ class Imported:
     def sentence_count(self) -> int:
         """Sentences of the author's text, as the site numbers them."""
         return sum(item.kind == "sentence" for layer in self.layers.values() for item in layer)
+
+    def nav_yaml(self) -> str:
+        """``mkdocs.yml``'s ``nav`` for these pages in reading order (the overview, then each question), then the
+        reference pages the plugin generates, under their default names."""
+        files = list(self.pages)
+        questions = ({q.text: f} for q, f in zip(self.brief.questions, files[1:], strict=True))
+        reference = {"Reference": [GLOSSARY_PAGE, TIMELINE_PAGE, BIBLIOGRAPHY_PAGE]}
+        entries = [{"Overview": files[0]}, *questions, reference]
+        return yaml.safe_dump({"nav": entries}, allow_unicode=True, sort_keys=False, width=1000)
 
     def summary(self) -> str:
         """One line: paragraphs, sentences, questions, repairs."""
