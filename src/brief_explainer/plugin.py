@@ -263,6 +263,8 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
 
     def _report_citation_problems(self, page: Page) -> None:
         """Warn of each citation the extension left as typed, at its line in the page's source."""
+        if not self.citations.problems:
+            return
         source, searched_from = page.file.content_string, 0
         for problem in self.citations.problems:
             # Problems come in reading order: the next occurrence of the block is the one meant.
