@@ -82,6 +82,15 @@ new PerformanceObserver(list => list.getEntries().forEach(entry => window.__shif
 }))).observe({type: 'layout-shift', buffered: true});"""
 
 
+# Shifts from the moment the HTML is parsed, when our script (deferred) can first run. Before that, a short page
+# painted while still being parsed can move its footer once the rest arrives: under CPU load, 1 load in 10 of
+# russian-arguments.html at 900 px did so (0.002-0.006) with our script blocked as well as with it, the main area
+# filling the window until the footer was parsed. That is Chromium's progressive rendering of Material's layout,
+# not the tools this test is about.
+SHIFTS_ONCE_PARSED = """window.__shifts.filter(shift =>
+    shift.at >= performance.getEntriesByType('navigation')[0].domInteractive)"""
+
+
 @pytest.mark.parametrize(
     ("viewport", "touch"), [(VIEWPORT, False), ({"width": 900, "height": 800}, False), (PHONE, True)]
 )
@@ -107,8 +116,7 @@ def test_tools_reserve_no_space_and_shift_nothing(
             assert with_tools == bare.evaluate(LAYOUT), f"{name}: the tools moved or narrowed the text"
             for element_id, _, _, padding_top, padding_right in with_tools:
                 assert (padding_top, padding_right) == ("0px", "0px"), f"{name}#{element_id}: space reserved"
-            shifts = page.evaluate("window.__shifts")
-            assert not shifts, f"{name}: layout shift {shifts}"
+            assert not page.evaluate(SHIFTS_ONCE_PARSED), f"{name}: layout shift {page.evaluate('window.__shifts')}"
             assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     finally:
         context.close()
