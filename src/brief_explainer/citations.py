@@ -115,13 +115,21 @@ class CitationProblem:
     message: str
 
 
-def citation_problems(text: str, keys: Container[str]) -> list[CitationProblem]:
+def code_spans_of(text: str) -> list[tuple[int, int]]:
+    """Where the text's code spans are (start, end)."""
+    return [match.span() for match in CODE_SPAN_RE.finditer(text)]
+
+
+def citation_problems(
+    text: str, keys: Container[str], code_spans: list[tuple[int, int]] | None = None
+) -> list[CitationProblem]:
     """Citations in Markdown text that will be shown as typed: an unknown key, a prefix or a locator.
 
     What the extension leaves alone is not a citation, and so not a problem either: a code span, escaped brackets,
     a link's text (``[@handle](https://…)``). Code blocks are the caller's to skip (the extension never reads them).
+    ``code_spans``: the text's, when the caller has them already.
     """
-    code_spans = [match.span() for match in CODE_SPAN_RE.finditer(text)]
+    code_spans = code_spans_of(text) if code_spans is None else code_spans
     problems = []
     for match in BRACKETED_RE.finditer(text):
         if is_literal(text, match, code_spans):
@@ -171,11 +179,10 @@ class CitationsTreeprocessor(Treeprocessor):
     def _cite(self, text: str) -> str:
         if "@" not in text or "[" not in text:
             return text
-        formatted = self.extension.bibliography.formatted
-        self.extension.problems += citation_problems(text, formatted)
+        code_spans = code_spans_of(text)
+        self.extension.problems += citation_problems(text, self.extension.bibliography.formatted, code_spans)
         if "[@" not in text:
             return text
-        code_spans = [match.span() for match in CODE_SPAN_RE.finditer(text)]
         return CITATION_RE.sub(lambda match: self._footnote_refs(text, match, code_spans), text)
 
     def _footnote_refs(self, text: str, match: re.Match[str], code_spans: list[tuple[int, int]]) -> str:
