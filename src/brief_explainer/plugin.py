@@ -5,9 +5,9 @@ Hooks, and why:
 - ``on_config``: read and validate references.bib and glossary.yml once, before any page is built; register
   the citations and paragraphs extensions.
 - ``on_files``: add the generated glossary, timeline and bibliography pages.
-- ``on_page_markdown``: name the citations that will be shown as typed (unknown key, prefix or locator); switch
-  paragraph numbering on for pages that hold the brief.
-- ``on_page_content``: report markup problems; link glossary terms and render their popovers.
+- ``on_page_markdown``: switch paragraph numbering on for pages that hold the brief.
+- ``on_page_content``: name the citations the extension showed as typed (unknown key, prefix or locator) at their
+  lines, and report markup problems; link glossary terms and render their popovers.
 - ``on_page_context``: hand the popovers to the template, which puts them outside the article.
 - ``on_env``: every page is rendered by now: fill the glossary's "Mentioned in" and check the links we added.
 - ``on_post_page``: Content-Security-Policy and fixes for the theme's invalid HTML.
