@@ -280,6 +280,182 @@ def test_a_date_against_the_timeline_is_reported(old: str, new: str, expected: s
     assert expected in date_problems(parse_glossary(MINI.replace(old, new)))
 
 
+# --- Claims about the brief, pinpoints, and the combat-forces pledge (third reading, reference §14) ---------------
+
+SENTENCE_RE = re.compile(r"[^.!?]*(?:[.!?](?=\s|$)|$)")
+"""A sentence of an entry's text (full stops inside quotations end it too: close enough for these rules)."""
+BRIEF_SAYS_RE = re.compile(r"\bbrief (?:\w+ )?(?:says|said|states|writes|mentions)\b|\bbrief\b.* it (?:says|states)\b")
+"""A sentence that reports what the brief says, rather than what it argues (an interpretation, shown as one)."""
+FIRST_RE = re.compile(r"\bfirst\b[^.]*\b(?:mention|appear|introduc|stat|us)", re.IGNORECASE)
+
+
+def sentences(glossary: Glossary) -> list[tuple[str, str]]:
+    """(``entry.field``, sentence) for every sentence of the entries' own text."""
+    return [
+        (f"{entry.id}.{field}", match.group(0).strip())
+        for entry in glossary
+        for field in TEXT_FIELDS
+        for match in SENTENCE_RE.finditer(flat(getattr(entry, field)))
+        if match.group(0).strip()
+    ]
+
+
+def brief_claim_problems(glossary: Glossary, brief: str) -> list[str]:
+    """What an entry says the brief says: in the brief's own words, in quotation marks; and never that the brief
+    says a document was the *first* to mention something (reference §14: "first" is the explainer's inference)."""
+    brief_words = flat(brief)
+    problems = []
+    for where, sentence in sentences(glossary):
+        if not re.search(r"\bbrief\b", sentence):
+            continue
+        if FIRST_RE.search(sentence):
+            problems.append(f"{where}: attributes a 'first' to the brief: {sentence[:80]!r}")
+        if BRIEF_SAYS_RE.search(sentence):
+            quoted = [_comparable(match.group(1)) for match in re.finditer(r'"([^"]+)"', sentence)]
+            if not any(phrase and phrase in brief_words for phrase in quoted):
+                problems.append(f"{where}: says what the brief says without quoting its words: {sentence[:80]!r}")
+    return problems
+
+
+def test_what_the_brief_says_is_quoted_from_the_brief() -> None:
+    assert brief_claim_problems(glossary(), BRIEF_FILE.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [
+        (
+            "The PISM brief says the principle was first mentioned in the Final Act's preamble.",
+            "attributes a 'first' to the brief",
+        ),
+        (
+            "The PISM brief says the principle was first mentioned in the Final Act's preamble.",
+            "without quoting its words",
+        ),
+        ("The PISM brief says the principle was repeated and expanded in the Charter.", "without quoting its words"),
+        ('The PISM brief says the principle "was first set out" there.', "without quoting its words"),
+    ],
+)
+def test_a_claim_about_the_brief_not_in_its_words_is_reported(description: str, expected: str) -> None:
+    brief = "The principle was mentioned in the preamble to the Helsinki Final Act."
+    mini = parse_glossary(
+        MINI.replace("Successor of the CSCE; see the Charter of Paris of 21 November 1990.", description)
+    )
+    assert any(expected in problem for problem in brief_claim_problems(mini, brief))
+    quoted = MINI.replace(
+        "Successor of the CSCE; see", 'The PISM brief says the principle "was mentioned in the preamble"; see'
+    )
+    assert brief_claim_problems(parse_glossary(quoted), brief) == []
+
+
+COMBAT_FORCES_RE = re.compile(r"\bcombat forces\b")
+NEW_MEMBERS_RE = re.compile(r"\bnew member")
+
+
+def combat_forces_problems(glossary: Glossary) -> list[str]:
+    """Clauses that put "new members" into the substantial-combat-forces pledge: its verified wording (NAC,
+    14 March 1997; Founding Act Section IV) does not say it; only the nuclear statement of 1996 does (§14)."""
+    return [
+        f"{where}: {clause.strip()[:100]!r}"
+        for where, sentence in sentences(glossary)
+        for clause in re.split(r"[,;]", sentence)
+        if COMBAT_FORCES_RE.search(clause) and NEW_MEMBERS_RE.search(clause) and '"' not in clause
+    ]
+
+
+def test_the_combat_forces_pledge_is_not_about_new_members() -> None:
+    assert combat_forces_problems(glossary()) == []
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "NATO restated its restraint on nuclear weapons and combat forces in new member states.",
+        "NATO set out limits for the territory of new members: the three no's and the statement on combat forces.",
+    ],
+)
+def test_combat_forces_in_new_members_is_reported(summary: str) -> None:
+    mini = parse_glossary(MINI.replace("summary: The OSCE.", f'summary: "{summary}"'))
+    assert len(combat_forces_problems(mini)) == 1
+
+
+REFERENCE_FILE = Path("/work/shared/reference/osce-documents.md")
+"""The project's checked reference list, where this machine has it (the table below is copied from it)."""
+REFERENCE_LOCATORS: dict[str, set[str]] = {
+    "§2": {"opening section"},
+    "§3": {"para 3", "summit declaration", "chapter iv"},
+    "§4": {"para 1", "para 3", "para 4"},
+    "§5a": {"preamble", "section i", "section iv"},
+    "§5b": set(),
+    "§5c": set(),
+    "§6": {"para 1", "para 8"},
+    "§7": {"para 1", "para 2", "para 3"},
+    "§8": {"article 1"},
+    "§9": {"preamble", "article 1"},
+    "§10": set(),
+    "§12": set(),
+    "§13": {"article 1", "article 4", "preamble", "chapter 1", "para 1", "section iv"},
+    "§14": {"chapter 1", "para 1", "second paragraph", "second sentence", "section iv"},
+}
+"""The places in each document that each section of the reference gives (§N: the section a ``checked`` note
+names). A pinpoint that names a place (a paragraph, an article, a section, a chapter, the preamble, a sentence)
+must name one that a section it was checked against gives; a descriptive one ("Passage on CFE adaptation", "no
+pinpoint in the press report") names none and is not checked."""
+LOCATOR_RE = re.compile(
+    r"\b(?:para(?:graph)? \d+|article \d+|section [ivx]+\b|chapter (?:\d+|[ivx]+\b)|preamble|opening section|"
+    r"summit declaration|(?:first|second|third|fourth|last) (?:paragraph|sentence))"
+)
+
+
+def _locators(text: str) -> set[str]:
+    text = re.sub(r"\bparagraph (?=\d)", "para ", text.lower())
+    text = re.sub(r"\bch\. ?(?=\d)", "chapter ", text)
+    text = re.sub(r"\bart\. ?(?=\d)", "article ", text)
+    return {match.group(0) for match in LOCATOR_RE.finditer(text)}
+
+
+def pinpoint_problems(quotes: list[tuple[str, dict[str, object]]]) -> list[str]:
+    """Pinpoints naming a place the reference sections they were checked against do not give."""
+    problems = []
+    for entry_id, quote in quotes:
+        sections = re.findall(r"§\d+[a-z]?", str(quote.get("checked") or ""))
+        given = set().union(*(REFERENCE_LOCATORS.get(section, set()) for section in sections))
+        for locator in sorted(_locators(str(quote.get("pinpoint") or "")) - given):
+            problems.append(f"{entry_id}: pinpoint {quote.get('pinpoint')!r}: no '{locator}' in {', '.join(sections)}")
+    return problems
+
+
+def test_every_pinpoint_is_one_the_reference_gives() -> None:
+    assert pinpoint_problems(raw_quotes()) == []
+
+
+@pytest.mark.parametrize(
+    ("pinpoint", "checked"),
+    [
+        ("Opening section", "Reference §10 (first reading)"),  # Lavrov's letter before the third reading
+        ("para 7", "Reference §4 (first reading)"),  # Lisbon para 7 is from memory
+        ("Article 6", "Reference §9 (first reading)"),  # its number is from memory
+    ],
+)
+def test_a_pinpoint_the_reference_does_not_give_is_reported(pinpoint: str, checked: str) -> None:
+    assert pinpoint_problems([("e", {"pinpoint": pinpoint, "checked": checked})]) != []
+
+
+@pytest.mark.skipif(not REFERENCE_FILE.is_file(), reason="the reference list is not on this machine")
+def test_the_table_of_pinpoints_is_the_reference_s() -> None:
+    """Every place the table lists is in the section of the reference it is listed under."""
+    text = REFERENCE_FILE.read_text(encoding="utf-8")
+    heads = list(re.finditer(r"^#{2,3} (\d+[a-z]?)\.", text, re.MULTILINE))
+    section_text: dict[str, str] = {}
+    for index, head in enumerate(heads):
+        end = heads[index + 1].start() if index + 1 < len(heads) else len(text)
+        section_text[f"§{head.group(1)}"] = text[head.start() : end]
+    for number in {key[:-1] for key in section_text if key[-1].isalpha()}:  # §5 is §5a to §5d
+        section_text.setdefault(number, "".join(v for k, v in section_text.items() if k[:-1] == number))
+    for section, places in REFERENCE_LOCATORS.items():
+        assert places <= _locators(section_text[section]), section
+
+
 # --- The corrections show in the built site ----------------------------------------------------------------------
 
 
@@ -334,3 +510,40 @@ def test_the_built_glossary_shows_the_second_reading(built_site: Path) -> None:
     )
     timeline = (built_site / "timeline.html").read_text(encoding="utf-8")
     assert "sent to Western foreign ministers on 28 January 2022, published on 1 February" in timeline
+
+
+def test_the_built_site_shows_the_third_reading(built_site: Path) -> None:
+    """Reference §14, item by item, on the glossary page (the popovers, the timeline and the PDF are built from
+    the same entries), the bibliography and the pages' descriptions."""
+    glossary_html = (built_site / "glossary.html").read_text(encoding="utf-8")
+    sections = entry_texts(glossary_html)
+    site = " ".join(path.read_text(encoding="utf-8") for path in sorted(built_site.rglob("*.html")))
+    timeline = (built_site / "timeline.html").read_text(encoding="utf-8")
+    enlargement = sections["nato-enlargement"]  # 1
+    assert "Chapter 1, paragraph 1 of NATO's September 1995 Study on NATO Enlargement states:" in enlargement
+    assert "begins its first chapter" not in enlargement and "Chapter 1, para 1 (its second sentence)" in enlargement
+    three_nos = sections["nato-1996-communique"]  # 2
+    assert "https://www.nato.int/docu/pr/1996/p96-165e.htm" in three_nos and "search hit" not in three_nos
+    assert "address verified in the third reading" in three_nos
+    bibliography = (built_site / "bibliography.html").read_text(encoding="utf-8")
+    assert 'href="https://www.nato.int/docu/pr/1996/p96-165e.htm"' in bibliography
+    assert "first mentioned" not in site  # 3
+    assert (
+        'the PISM brief says the principle "was mentioned in the preamble to the Helsinki Final Act"'
+        in sections["indivisibility-of-security"]
+    )
+    expense = sections["no-security-at-expense-of-others"]  # 4
+    assert "Russia appears to place this clause at the centre of its reading" in expense
+    assert "the clause Russia places at the centre" not in site
+    assert "combat forces in new member states" not in site  # 5
+    assert "for the territory of new members, and its restraint on additional permanent stationing" in timeline
+    assert "later OSCE texts trace" not in site  # 6
+    assert "a later OSCE text, the Astana Declaration (para 2), traces the concept" in timeline
+    lavrov = sections["lavrov-letter-2022"]  # 7
+    assert "Opening section" not in lavrov and "several European countries, second paragraph" in lavrov
+    assert "repeats, word for word" not in site  # 8
+    assert "repeats the verified sentences of paragraph 8 of the Istanbul Charter" in sections["astana-declaration"]
+    for page in ("index.html", "glossary.html", "timeline.html"):  # 9
+        html = (built_site / page).read_text(encoding="utf-8")
+        assert "OSCE documents it cites" not in html and "The OSCE documents" not in html, page
+        assert "OSCE and NATO documents" in html, page

@@ -242,7 +242,7 @@ def bibliography_markdown(bibliography: Bibliography, *, title: str = "Bibliogra
         *front_matter(
             title,
             "Sources cited in the explainer of Łukasz Kulesa's PISM Spotlight on the indivisibility of security: "
-            "the brief itself and the OSCE, NATO and Russian documents it refers to.",
+            "the brief itself and the OSCE, NATO and Russian documents the explainer refers to.",
         ),
         f"# {title} {{ #bibliography }}",
         "",

@@ -520,8 +520,8 @@ def _cover(brief: Mapping[str, Any], site_url: str, built: datetime.date) -> str
 <p class="cover__series"><span class="cover__series-name">{series}</span> <span class="cover__date">{date}</span></p>
 <h1 class="cover__title">{title}</h1>
 <p class="cover__author">{author}</p>
-<p class="cover__kind">An explainer: the brief with numbered paragraphs, a glossary of the documents it cites,
-a timeline and the sources</p>
+<p class="cover__kind">An explainer: the brief with numbered paragraphs, a glossary of the OSCE and NATO documents,
+Russian drafts and principles at issue, a timeline and the sources</p>
 <div class="cover__foot">
 <p class="cover__publisher">{publisher}</p>
 <p class="cover__attribution">Text of the brief: {author}, “{title}”, {series}, {publisher}, {date}. The text is

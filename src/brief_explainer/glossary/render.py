@@ -134,8 +134,8 @@ def glossary_markdown(glossary: Glossary, *, bibliography_page: str = "bibliogra
     lines = [
         *front_matter(
             "Glossary",
-            "The OSCE documents, organisations, principles and events that Łukasz Kulesa's PISM Spotlight refers to, "
-            "with their dates, verified key passages and links to the official texts.",
+            "The OSCE and NATO documents, Russian drafts, organisations, principles and events behind Łukasz Kulesa's "
+            "PISM Spotlight, with their dates, verified key passages and links to the official texts.",
         ),
         "# Glossary { #glossary }",
         "",
@@ -195,8 +195,8 @@ def timeline_markdown(glossary: Glossary, *, glossary_page: str = "glossary.md")
     lines = [
         *front_matter(
             "Timeline",
-            "The OSCE documents and events behind the dispute over the indivisibility of security, in date order, "
-            "from the Helsinki Final Act of 1975 to Lavrov's letter of 2022.",
+            "The OSCE and NATO documents, Russian drafts and events behind the dispute over the indivisibility of "
+            "security, in date order, from the Helsinki Final Act of 1975 to Lavrov's letter of 2022.",
         ),
         "# Timeline { #timeline }",
         "",
