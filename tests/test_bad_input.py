@@ -35,9 +35,10 @@ BREAKAGES = [
     pytest.param(
         "docs/meaning.md",
         "[@paris1990]",
-        "[@paris1990, p. 3]",
-        "citation '[@paris1990, p. 3]' has a prefix or locator, which plain mode would drop",
-        id="citation-affix",
+        "[@paris1990, p.]",
+        "Doc file 'meaning.md', line 10: citation '[@paris1990, p.]' is malformed: the locator 'p.' has no value: "
+        "write it as 'p. 3'",
+        id="citation-malformed",
     ),
     pytest.param(
         "docs/meaning.md",

@@ -10,11 +10,14 @@ from markdown import Markdown
 from brief_explainer.citations import (
     Bibliography,
     CitationsExtension,
+    CitedItem,
     citation_problems,
+    cited_key,
     load_bibliography,
+    parse_citation,
 )
 
-from .conftest import ROOT
+from .conftest import ROOT, copy_project, edit, run_build
 
 BIB = Bibliography(
     {
@@ -72,7 +75,10 @@ def test_a_second_citation_of_a_key_links_to_the_same_footnote() -> None:
         pytest.param("A [@a](https://example.org/) link.", '<a href="https://example.org/">@a</a>', id="link"),
         pytest.param("Unknown [@nokey].", "[@nokey]", id="unknown key"),
         pytest.param("Partly [@a; @nokey].", "[@a; @nokey]", id="one key unknown"),
-        pytest.param("Locator [@a, p. 5].", "[@a, p. 5]", id="locator"),
+        pytest.param("Dangling [@a, p.].", "[@a, p.]", id="locator without a value"),
+        pytest.param("Two keys [@a @b].", "[@a @b]", id="two keys in one item"),
+        pytest.param("Empty item [@a;; @b].", "[@a;; @b]", id="empty item"),
+        pytest.param("Suppressed [-@a].", "[-@a]", id="author suppressed"),
     ],
 )
 def test_what_is_not_a_citation_is_shown_as_typed(markdown: str, literal: str) -> None:
@@ -100,8 +106,12 @@ def test_any_markdown_host_can_use_it_by_name() -> None:
     [
         ("See [@nokey].", "unknown citation key '@nokey': add it to references.bib or fix the key"),
         ("See [@a; @nokey].", "unknown citation key '@nokey'"),
-        ("See [see @a, p. 5].", "citation '[see @a, p. 5]' has a prefix or locator"),
-        ("See [@a, para 8].", "citation '[@a, para 8]' has a prefix or locator"),
+        ("See [@a, p.].", "citation '[@a, p.]' is malformed: the locator 'p.' has no value: write it as 'p. 3'"),
+        ("See [@a @b].", "citation '[@a @b]' is malformed: '@a @b' holds two keys: separate them with ';'"),
+        ("See [@a;; @b].", "citation '[@a;; @b]' is malformed: item 2 is empty"),
+        ("See [@a, {iv].", "citation '[@a, {iv]' is malformed: a braced locator '{…' is not closed"),
+        ("See [-@a].", "citation '[-@a]' is malformed: '-@a' (author suppressed) means nothing in a footnote"),
+        ("See [see @nokey, p. 5].", "unknown citation key '@nokey'"),
     ],
 )
 def test_problems_name_the_block_and_the_fix(markdown: str, message: str) -> None:
@@ -115,6 +125,9 @@ def test_problems_name_the_block_and_the_fix(markdown: str, message: str) -> Non
     [
         "[@a]",
         "[@a; @b]",
+        "[see @a, p. 5]",
+        "[@a, para 8]",
+        "[see @a, sec. 1(a); @b, p. 3]",
         "[a link](https://example.org/@a)",
         "[write to me@example.org]",
         "[^note]",
@@ -138,7 +151,7 @@ def test_the_extension_collects_the_problems_of_each_document_in_reading_order()
         "- [see @b][^n]\n\n[^n]: A footnote citing [@nokey2].\n"
     )
     blocks = [problem.block for problem in extension.problems]
-    assert blocks == ["[@nokey]", "[@a, p. 5]", "[see @b]", "[@nokey2]"]
+    assert blocks == ["[@nokey]", "[@nokey2]"]
     md.reset()
     md.convert("Fine [@a].")
     assert extension.problems == []
@@ -162,3 +175,136 @@ def test_the_references_are_formatted_once_for_the_same_file(tmp_path: Path) -> 
     bib.write_text("@misc{k, title={Second title}, year={1990}}\n", encoding="utf-8")
     assert "Second title" in load_bibliography(bib, cache=cache).formatted["k"]
     assert [path.name for path in (tmp_path / "cache").glob("bibliography-*.json")] != [entry.name]
+
+
+# --- Pandoc's syntax: prefix, locator, suffix ----------------------------------------------------------------------
+
+PINPOINT_BIB = Bibliography(
+    {
+        "a": "Author A. Title A. 1990.",
+        "b": "Author B. Title B. 1994.",
+        "org:osce.1999": "OSCE. Charter. 1999.",
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("inner", "expected"),
+    [
+        ("@a", [CitedItem("a")]),
+        ("@a; @b", [CitedItem("a"), CitedItem("b")]),
+        ("see @a, p. 3", [CitedItem("a", prefix="see", term="p.", locator="3")]),
+        ("@a, pp. 33-35, 38 and *passim*", [CitedItem("a", term="pp.", locator="33-35, 38", suffix="and *passim*")]),
+        ("@a, para. 8, emphasis added", [CitedItem("a", term="para.", locator="8", suffix=", emphasis added")]),
+        ("@a, paras. 3–4", [CitedItem("a", term="paras.", locator="3–4")]),
+        ("@a, art. 1", [CitedItem("a", term="art.", locator="1")]),
+        ("@a, ch. iv", [CitedItem("a", term="ch.", locator="iv")]),
+        ("@a, chapter 6", [CitedItem("a", term="chapter", locator="6")]),
+        ("@a, § 3", [CitedItem("a", term="§", locator="3")]),
+        ("@a, ¶ 12", [CitedItem("a", term="¶", locator="12")]),
+        ("@a, s.v. 7", [CitedItem("a", term="s.v.", locator="7")]),
+        ("@a, 33", [CitedItem("a", term="p.", locator="33")]),
+        ("@a, 33-35", [CitedItem("a", term="pp.", locator="33-35")]),
+        ("@a, {Annex (xv)}", [CitedItem("a", locator="Annex (xv)")]),
+        ("@a and passim", [CitedItem("a", suffix="and passim")]),
+        ("@a, line of argument", [CitedItem("a", suffix="line of argument")]),
+        ("@org:osce.1999, para. 8", [CitedItem("org:osce.1999", term="para.", locator="8")]),
+        ("@a.", [CitedItem("a", suffix=".")]),  # Pandoc: a key never ends in punctuation
+        (
+            "see @a, sec. 1(a); also @b, p. 3",
+            [
+                CitedItem("a", prefix="see", term="sec.", locator="1(a)"),
+                CitedItem("b", prefix="also", term="p.", locator="3"),
+            ],
+        ),
+    ],
+)
+def test_a_citation_is_read_as_pandoc_reads_it(inner: str, expected: list[CitedItem]) -> None:
+    assert parse_citation(inner) == expected
+
+
+@pytest.mark.parametrize(
+    ("markdown", "name", "footnote"),
+    [
+        ("[@a]", "a", "Author A. Title A. 1990."),
+        ("[see @a]", "a@see", "See Author A. Title A. 1990."),
+        ("[@a, p. 3]", "a@p-3", "Author A. Title A. 1990. At p.\N{NO-BREAK SPACE}3."),
+        ("[@a, Sec. 1(a)]", "a@sec-1-a", "Author A. Title A. 1990. At sec.\N{NO-BREAK SPACE}1(a)."),
+        ("[@a, § 3]", "a@3", "Author A. Title A. 1990. At §\N{NO-BREAK SPACE}3."),
+        ("[@a, 33]", "a@p-33", "Author A. Title A. 1990. At p.\N{NO-BREAK SPACE}33."),
+        ("[@a, {Annex (xv)}]", "a@annex-xv", "Author A. Title A. 1990. At Annex (xv)."),
+        ("[@a, para. 8, emphasis added]", "a@para-8-emphasis-added", "At para.\N{NO-BREAK SPACE}8, emphasis added."),
+        ("[@a, pp. 33-35 and *passim*]", "a@pp-33-35-and-passim", "At pp.\N{NO-BREAK SPACE}33-35 and <em>passim</em>."),
+        ("[@a emphasis added]", "a@emphasis-added", "Author A. Title A. 1990. Emphasis added."),
+        ("[see also @org:osce.1999, para. 8]", "org:osce.1999@see-also-para-8", "See also OSCE. Charter. 1999. At"),
+    ],
+)
+def test_prefix_locator_and_suffix_are_in_the_footnote(markdown: str, name: str, footnote: str) -> None:
+    html = convert(f"Text {markdown}.", PINPOINT_BIB)
+    assert f'<sup id="fnref:{name}"><a class="footnote-ref" href="#fn:{name}">1</a></sup>' in html
+    item = html[html.index(f'<li id="fn:{name}">') :]
+    assert footnote in item[: item.index("</li>")].replace("&#160;", "\N{NO-BREAK SPACE}")
+
+
+def test_a_grouped_citation_is_one_footnote_per_item_in_order() -> None:
+    html = convert("Text [see @a, sec. 1(a); @b, p. 3; @a].", PINPOINT_BIB)
+    assert (
+        '<sup id="fnref:a@see-sec-1-a"><a class="footnote-ref" href="#fn:a@see-sec-1-a">1</a></sup>'
+        '<sup id="fnref:b@p-3"><a class="footnote-ref" href="#fn:b@p-3">2</a></sup>'
+        '<sup id="fnref:a"><a class="footnote-ref" href="#fn:a">3</a></sup>'
+    ) in html
+    assert "<p>See Author A. Title A. 1990. At sec.\N{NO-BREAK SPACE}1(a).&#160;<a" in html
+    assert "<p>Author B. Title B. 1994. At p.\N{NO-BREAK SPACE}3.&#160;<a" in html
+    assert "<p>Author A. Title A. 1990.&#160;<a" in html
+
+
+def test_the_same_pinpoint_twice_is_one_footnote_and_different_ones_are_two() -> None:
+    html = convert("One [@a, p. 3]. Two [@a, P. 3]. Three [@a, p. 4]. Four [@a, {p 3}].", PINPOINT_BIB)
+    assert html.count('<li id="fn:a@p-3">') == 1 and 'id="fnref2:a@p-3"' in html
+    assert '<li id="fn:a@p-4">' in html
+    assert '<li id="fn:a@p-3-2">' in html and "At p 3." in html  # same slug, other text: a footnote of its own
+
+
+@pytest.mark.parametrize(
+    ("name", "key"), [("paris1990", "paris1990"), ("paris1990@p-3", "paris1990"), ("org:osce.1999@x", "org:osce.1999")]
+)
+def test_the_key_of_a_citation_footnote(name: str, key: str) -> None:
+    assert cited_key(name) == key
+
+
+def test_pinpointed_citations_in_a_real_strict_build(tmp_path: Path) -> None:
+    """A real ``--strict`` build: the footnotes of a grouped, pinpointed citation in an editorial note, and the
+    warning, with file and line, for a malformed one (which fails the strict build and is shown as typed)."""
+    project = copy_project(tmp_path / "project")
+    note = (
+        '!!! note "Pinpoints"\n\n'
+        "    See the Final Act and the Charter [see @helsinki1975, sec. 1(a); @paris1990, p. 3; @helsinki1975].\n\n"
+    )
+    page = project / "docs" / "meaning.md"
+    page.write_text(f"{page.read_text(encoding='utf-8')}\n{note}", encoding="utf-8")
+    result = run_build(project, project / "site", env={"BRIEF_PDF": "false"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    html = (project / "site" / "meaning.html").read_text(encoding="utf-8")
+    assert 'href="#fn:helsinki1975@see-sec-1-a"' in html and 'href="#fn:paris1990@p-3"' in html
+    footnote = html[html.index('<li id="fn:helsinki1975@see-sec-1-a">') :]
+    footnote = footnote[: footnote.index("</li>")]
+    assert footnote.startswith('<li id="fn:helsinki1975@see-sec-1-a">\n<p>See Conference on Security and Co-operation')
+    assert "download=true</a>. At sec.\N{NO-BREAK SPACE}1(a).&#160;<a" in footnote
+    paris = html[html.index('<li id="fn:paris1990@p-3">') :]
+    assert "https://osce.org/mc/87189</a>. At p.\N{NO-BREAK SPACE}3.&#160;<a" in paris[: paris.index("</li>")]
+    assert html.count('<li id="fn:helsinki1975">') == 1  # the bare citation: the brief's own footnote, reused
+
+    edit(project / "docs" / "meaning.md", "@paris1990, p. 3;", "@paris1990, p.;")
+    result = run_build(project, project / "site", env={"BRIEF_PDF": "false"})
+    assert result.returncode != 0
+    line = (
+        (project / "docs" / "meaning.md")
+        .read_text(encoding="utf-8")
+        .split("\n")
+        .index("    See the Final Act and the Charter [see @helsinki1975, sec. 1(a); @paris1990, p.; @helsinki1975].")
+    )
+    assert (
+        f"WARNING -  brief_explainer: Doc file 'meaning.md', line {line + 1}: citation "
+        "'[see @helsinki1975, sec. 1(a); @paris1990, p.; @helsinki1975]' is malformed: the locator 'p.' has no "
+        "value: write it as 'p. 3'"
+    ) in result.stderr

@@ -6,7 +6,7 @@ Hooks, and why:
   the citations and paragraphs extensions.
 - ``on_files``: add the generated glossary, timeline and bibliography pages.
 - ``on_page_markdown``: switch paragraph numbering on for pages that hold the brief.
-- ``on_page_content``: name the citations the extension showed as typed (unknown key, prefix or locator) at their
+- ``on_page_content``: name the citations the extension showed as typed (an unknown key, a malformed one) at their
   lines, and report markup problems; link glossary terms and render their popovers.
 - ``on_page_context``: hand the popovers to the template, which puts them outside the article.
 - ``on_env``: every page is rendered by now: fill the glossary's "Mentioned in" and check the links we added.
