@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -308,3 +309,46 @@ def test_pinpointed_citations_in_a_real_strict_build(tmp_path: Path) -> None:
         "'[see @helsinki1975, sec. 1(a); @paris1990, p.; @helsinki1975]' is malformed: the locator 'p.' has no "
         "value: write it as 'p. 3'"
     ) in result.stderr
+
+
+# --- The bibliography's order -------------------------------------------------------------------------------------
+
+ORDER_BIB = """
+@misc{nac1997, author = {{North Atlantic Council}}, title = {{Statement}}, year = 1997}
+@misc{nac1996, author = {{North Atlantic Council}}, title = {{Final Communiqué}}, year = 1996}
+@misc{treaty, title = {{The Treaty on Security}}, year = 2021}
+@misc{agreement, title = {{Agreement on Measures}}, year = 2021}
+@misc{lavrov, author = {Lavrov, Sergey}, title = {Message}, year = 2022}
+@misc{csce, author = {{Conference on Security and Co-operation in Europe}}, title = {{Final Act}}, year = 1975}
+@misc{edited, editor = {Ėditor, Anna}, title = {Collected}, year = 2000}
+"""
+
+
+def test_the_bibliography_is_ordered_by_author_or_title_then_year(tmp_path: Path) -> None:
+    bib = tmp_path / "order.bib"
+    bib.write_text(ORDER_BIB, encoding="utf-8")
+    # "The Treaty" files under T; a corporate author by its name, not its brace; an editor as an author.
+    expected = ["agreement", "csce", "edited", "lavrov", "nac1996", "nac1997", "treaty"]
+    assert list(load_bibliography(bib).formatted) == expected
+
+
+def test_the_bibliography_page_lists_the_references_in_order(built_site: Path) -> None:
+    html = (built_site / "bibliography.html").read_text(encoding="utf-8")
+    keys = re.findall(r'<li id="ref-([^"]+)">', html)
+    assert keys == [
+        "natoagreement2021",  # Agreement on Measures… (no author: by title)
+        "helsinki1975",  # Conference on Security and Co-operation in Europe, 1975
+        "paris1990",  # … 1990
+        "codeofconduct1994",  # … 1994, "Code of Conduct"
+        "budapest1994",  # … 1994, "CSCE Budapest Document"
+        "est2009",  # European Security Treaty
+        "foundingact1997",  # Founding Act…
+        "kulesa2022",  # Kulesa (shown as "Łukasz Kulesa": the plain style puts first names first)
+        "lavrov2022",
+        "nac1996",  # North Atlantic Council, 1996
+        "nac1997",  # … 1997
+        "lisbon1996",  # Organization for Security and Co-operation in Europe, 1996
+        "istanbul1999",
+        "astana2010",
+        "ustreaty2021",  # Treaty between the United States…
+    ]

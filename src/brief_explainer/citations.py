@@ -25,6 +25,7 @@ No MkDocs imports.
 from __future__ import annotations
 
 import re
+import unicodedata
 import xml.etree.ElementTree as etree
 from collections.abc import Container
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ from pybtex.backends.markdown import Backend as MarkdownBackend
 from pybtex.database import BibliographyDataError, parse_string
 from pybtex.scanner import PybtexError
 from pybtex.style.formatting.plain import Style as PlainStyle
+from pybtex.style.sorting.author_year_title import SortingStyle as AuthorYearTitleSorting
 
 from .cache import DerivedCache, source_of
 from .pages import front_matter
@@ -92,7 +94,7 @@ class Bibliography:
     """The references, each rendered as mkdocs-bibtex renders its footnotes (pybtex plain style, Markdown)."""
 
     formatted: dict[str, str]
-    """Citation key → the reference in Markdown, in the plain style's order (by author, year, title)."""
+    """Citation key → the reference in Markdown, in a bibliography's order (:class:`BibliographySorting`)."""
 
     @property
     def keys(self) -> set[str]:
@@ -121,12 +123,32 @@ def load_bibliography(path: Path, *, cache: DerivedCache | None = None) -> Bibli
     return Bibliography(formatted)
 
 
+class BibliographySorting(AuthorYearTitleSorting):  # type: ignore[misc]
+    """pybtex's author-year-title order, as a bibliography is ordered: by author (or editor), or by title where
+    there is neither (pybtex puts those first), then year, then title; braces, case and a leading article aside
+    (pybtex sorts a corporate author, ``{{North Atlantic Council}}``, by its brace, after every letter)."""
+
+    def sorting_key(self, entry: Any) -> tuple[str, str, str]:
+        """(author or title, year, title), each as it would be read."""
+        persons = entry.persons.get("author") or entry.persons.get("editor")
+        title = _sortable(entry.fields.get("title", ""))
+        author = _sortable(self.persons_key(persons)) if persons else ""
+        return (author or title, entry.fields.get("year", ""), title)
+
+
+def _sortable(text: str) -> str:
+    """Text as it is alphabetised: no braces, lower case, diacritics and a leading article dropped."""
+    text = unicodedata.normalize("NFKD", text.replace("{", "").replace("}", "")).casefold()
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return re.sub(r"^(?:the|an?)\s+", "", " ".join(text.split()))
+
+
 def _formatted(text: str, file_name: str) -> dict[str, str]:
     try:
         data = parse_string(text, bib_format="bibtex")
     except (PybtexError, BibliographyDataError) as exc:
         raise BibliographyError(f"{file_name}: not valid BibTeX: {exc}") from exc
-    style = PlainStyle()
+    style = PlainStyle(sorting_style=BibliographySorting)
     problems = [
         f"{file_name}: entry '{key}': type @{entry.type} cannot be formatted in plain mode; use @misc or @techreport"
         for key, entry in data.entries.items()
