@@ -391,3 +391,8 @@ def test_a_bad_citation_date_fails_the_strict_build_with_what_to_fix(tmp_path: P
     )
     assert not (project / "site" / "epub").exists()
     shutil.rmtree(project / "site", ignore_errors=True)
+
+
+def test_static_hosts_cache_the_epub_briefly(built_site: Path) -> None:
+    headers = (built_site / "_headers").read_text(encoding="utf-8")
+    assert "/epub/*\n  Cache-Control: public, max-age=600, must-revalidate\n" in headers
