@@ -13,7 +13,7 @@ PY_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 SYSTEM_PACKAGES := chromium fonts-dejavu-core poppler-utils epubcheck
 
-.PHONY: build release serve test pdf offline anchors schema lint bench linkcheck-external system-deps clean
+.PHONY: build release serve test pdf epub offline anchors schema lint bench linkcheck-external system-deps clean
 
 $(PY_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,9 @@ release: $(PY_STAMP)
 
 pdf: build
 	@ls -l site/pdf/
+
+epub: build
+	@ls -l site/epub/
 
 # The build already writes the zip; this target is the documented way to ask for it.
 offline: build
