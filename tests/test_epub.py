@@ -370,6 +370,13 @@ def test_a_page_with_duplicate_ids_is_named_and_nothing_is_written(tmp_path: Pat
     assert not (tmp_path / "epub").exists()
 
 
+def test_a_page_that_cannot_be_xhtml_is_named(tmp_path: Path) -> None:
+    pages = [fake_page("index.md", '<h1 id="t">T</h1><p a@b="1">One</p>', title="T")]
+    with pytest.raises(EpubError, match=r"page 'index.html' does not make well-formed XHTML"):
+        build_epub(pages, site_dir=tmp_path, target="epub/all.epub", brief=BRIEF_WITH_DATE, site_url="")
+    assert not (tmp_path / "epub").exists()
+
+
 def test_a_failed_write_leaves_no_partial_file(tmp_path: Path) -> None:
     target = tmp_path / "epub" / "all.epub"
     target.mkdir(parents=True)  # a folder where the file should go: the final rename fails

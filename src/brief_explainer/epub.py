@@ -91,6 +91,8 @@ class _Document:
     name: str
     title: str
     xhtml: str
+    page: str = ""
+    """The site's page it is made from (``russia-position.html``); none for the cover and the contents."""
 
 
 def build_epub(
@@ -132,13 +134,14 @@ def build_epub(
     documents = [_Document("cover.xhtml", str(brief["title"]), _cover(brief, language))]
     for chapter in book:
         body = _chapter_body(chapter, files[chapter.wrapper_id], where)
-        documents.append(_Document(files[chapter.wrapper_id], _chapter_label(chapter), _page(chapter, body, language)))
+        xhtml = _page(chapter, body, language)
+        documents.append(_Document(files[chapter.wrapper_id], _chapter_label(chapter), xhtml, chapter.url))
     documents.insert(1, _Document("nav.xhtml", "Contents", _navigation(book, files, language)))
     for document in documents:
         try:
             ElementTree.fromstring(document.xhtml.encode("utf-8"))
         except ElementTree.ParseError as exc:
-            page = document.name.removesuffix(".xhtml")
+            page = document.page or document.name
             raise EpubError(f"page '{page}' does not make well-formed XHTML ({exc}): check its HTML") from exc
     stylesheet = resources.files(__name__.rpartition(".")[0]).joinpath(STYLESHEET).read_bytes()
     package = _package(brief, documents, language, published, build_date())
