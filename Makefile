@@ -11,9 +11,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
-SYSTEM_PACKAGES := chromium fonts-dejavu-core poppler-utils
+SYSTEM_PACKAGES := chromium fonts-dejavu-core poppler-utils epubcheck
 
-.PHONY: build release serve test pdf offline anchors schema lint bench linkcheck-external system-deps clean
+.PHONY: build release serve test pdf epub offline anchors schema lint bench linkcheck-external system-deps clean
 
 $(PY_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,11 +24,12 @@ $(PY_STAMP): pyproject.toml
 	$(BIN)/python -m compileall -q src
 	touch $@
 
+# Ace by DAISY (the EPUB's accessibility check) drives Debian's Chromium through Puppeteer: never download a browser.
 $(NPM_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Browser tests drive Debian's Chromium; PDF checks use pdftoppm. Installed with apt when missing.
+# Browser tests drive Debian's Chromium; PDF checks use pdftoppm; the EPUB's, epubcheck. Installed with apt when missing.
 system-deps:
 	@missing=""; for pkg in $(SYSTEM_PACKAGES); do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
 	if [ -n "$$missing" ]; then \
@@ -51,6 +52,9 @@ release: $(PY_STAMP)
 
 pdf: build
 	@ls -l site/pdf/
+
+epub: build
+	@ls -l site/epub/
 
 # The build already writes the zip; this target is the documented way to ask for it.
 offline: build

@@ -209,6 +209,7 @@ def write_mini_project(project: Path) -> Path:
               - brief-explainer:
                   bib_file: refs.bib
                   pdf_enabled: false
+                  epub_enabled: false
                   offline_zip: ""
             """
         ),

@@ -313,6 +313,7 @@ FIXTURE_MKDOCS = dedent(
       - brief-explainer:
           bib_file: refs.bib
           pdf_enabled: false
+          epub_enabled: false
           offline_zip: ""
     """
 )

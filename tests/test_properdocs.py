@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from brief_explainer.epub import epub_path
 from brief_explainer.htmlwalk import rewrite_html
 
 from .conftest import BUILD_ENV, ROOT
@@ -52,3 +53,5 @@ def test_properdocs_and_mkdocs_build_the_same_site(tmp_path: Path) -> None:
         else:
             assert ours.read_bytes() == theirs.read_bytes(), name
     assert (properdocs_site / "download" / "indivisibility-explainer-offline.zip").is_file()
+    # Two builds of the same content: the loop above compared their EPUBs byte for byte.
+    assert epub_path("contested-interpretations-of-the-indivisibility-of-security") in files(mkdocs_site)

@@ -12,6 +12,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from brief_explainer.epub import epub_path
 from brief_explainer.htmlwalk import OpenElement, rewrite_html
 
 from .conftest import BUILD_ENV, MKDOCS, copy_project
@@ -146,9 +148,15 @@ def test_an_edit_shows_and_the_pdf_served_is_never_stale(server: Server) -> None
     status, whole = server.get("pdf/contested-interpretations-of-the-indivisibility-of-security.pdf")
     assert status == 200
     assert "EDITORS NOTE one." in pdf_text(whole)
+    # The EPUB likewise: written by the same worker, after the PDFs, and held until it is.
+    status, book = server.get(epub_path("contested-interpretations-of-the-indivisibility-of-security"))
+    assert status == 200
+    with zipfile.ZipFile(io.BytesIO(book)) as archive:
+        assert "EDITORS NOTE one." in archive.read("EPUB/meaning.xhtml").decode("utf-8")
     assert server.get("download/indivisibility-explainer-offline.zip")[0] == 200
     output = server.output()
     assert "PDFs written in the background" in output
+    assert "EPUB written in the background" in output
     assert "Traceback" not in output
 
 

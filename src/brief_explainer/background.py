@@ -66,6 +66,8 @@ class OutputJob:
     brief: Mapping[str, Any]
     site_url: str
     offline_zip: str
+    epub: str = ""
+    """The EPUB's path in the site, or '' for none."""
 
     @classmethod
     def of(cls, pages: Sequence[PdfPage], **options: Any) -> OutputJob:
@@ -107,6 +109,10 @@ def remove_unfinished(job: OutputJob) -> None:
     from .offline import partial_zip
 
     shutil.rmtree(staging_dir(job), ignore_errors=True)
+    if job.epub:
+        from .epub import partial_path
+
+        partial_path(Path(job.site_dir) / job.epub).unlink(missing_ok=True)
     if job.offline_zip:
         partial_zip(Path(job.site_dir) / job.offline_zip).unlink(missing_ok=True)
 
@@ -140,6 +146,15 @@ def run_job(job: OutputJob) -> int:
         shutil.rmtree(staging, ignore_errors=True)
         report(result, log)
         log.info(f"PDFs written in the background in {time.monotonic() - started:.1f} s: {job.pdf_dir}/")
+    if job.epub:
+        from .epub import EpubError, build_epub
+
+        try:
+            build_epub(job.pages, site_dir=site_dir, target=job.epub, brief=job.brief, site_url=job.site_url)
+        except EpubError as exc:
+            log.warning(f"EPUB not written: {exc}")
+        else:
+            log.info(f"EPUB written in the background: {job.epub}")
     if job.offline_zip:
         write_site_zip(site_dir, job.offline_zip)
     return 0

@@ -59,6 +59,9 @@ class BriefExplainerConfig(Config):
     pdf_name = c.Type(str, default="contested-interpretations-of-the-indivisibility-of-security")
     """File name (without .pdf) of the whole explainer's PDF."""
 
+    epub_enabled = c.Type(bool, default=True)
+    """Write the whole explainer as an EPUB 3 (``epub/<pdf_name>.epub``) after the PDFs, before the offline zip."""
+
     headers_file = c.Type(str, default="_headers")
     """Where to write the HTTP headers for Netlify and Cloudflare Pages (policy, caching), after the offline zip,
     which does not need them ('' to skip)."""

@@ -645,3 +645,13 @@ def sort_messages(records: Sequence[logging.LogRecord]) -> tuple[list[str], list
         kind = notes if template.startswith(ENVIRONMENT_NOTES) else problems
         kind[record.getMessage()] = None
     return list(problems), list(notes)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Shared with the EPUB (epub.py), which is made from the same chapters: one cleaning, one set of ids.
+
+Chapter = _Chapter
+chapters = _chapters
+chapter_label = _label
+chapter_marker = _marker
+build_date = _today

@@ -50,6 +50,7 @@ from .citations import (
     load_bibliography,
 )
 from .config import BriefExplainerConfig
+from .epub import EPUB_DIR, epub_path
 from .glossary.linker import LinkMode, Mention, TermMatcher, link_terms
 from .glossary.model import Glossary, GlossaryError, load_glossary
 from .glossary.render import (
@@ -129,7 +130,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
     ) -> LiveReloadServer | None:
         """Hold a request for a PDF or the zip until the background worker has written this build's."""
         mount = urlsplit(config.site_url or "/").path.rstrip("/")
-        paths = [f"{mount}/{self.config.pdf_dir}/", f"{mount}/{self.config.offline_zip}"]
+        paths = [f"{mount}/{self.config.pdf_dir}/", f"{mount}/{self.config.offline_zip}", f"{mount}/{EPUB_DIR}/"]
         app = server.get_app()
         if app is not None:  # MkDocs sets its app when it creates the server
             server.set_app(waiting_for_outputs(app, paths, self.background, OUTPUT_WAIT_SECONDS))
@@ -372,6 +373,8 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         minify_assets(site_dir, self.config.minify)
         if self.config.pdf_enabled:
             self._write_pdfs(config, html_seconds)
+        if self.config.epub_enabled:
+            self._write_epub(config)
         if self.config.offline_zip:
             write_site_zip(site_dir, self.config.offline_zip)
         if self.config.headers_file:
@@ -432,7 +435,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
 
     def _write_outputs_in_background(self, config: MkDocsConfig) -> None:
         """``serve``: the PDFs and the zip come from a worker process; the edited page is served meanwhile."""
-        if not (self.config.pdf_enabled or self.config.offline_zip):
+        if not (self.config.pdf_enabled or self.config.offline_zip or self.config.epub_enabled):
             self.background.skip()
             return
         self.background.start(
@@ -444,6 +447,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
                 brief=dict(config.extra.get("brief", {})),
                 site_url=config.site_url or "",
                 offline_zip=self.config.offline_zip,
+                epub=epub_path(self.config.pdf_name) if self.config.epub_enabled else "",
             )
         )
         log.info("The PDFs and the offline zip are being written in the background")
@@ -466,3 +470,22 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         report(result, log)
         seconds = time.monotonic() - started
         log.info(f"PDF: {len(result.written)} file(s) in {seconds:.2f} s (HTML build {html_seconds:.2f} s)")
+
+    def _write_epub(self, config: MkDocsConfig) -> None:
+        """The EPUB, from the same pages as the PDF; a problem is a warning (``--strict`` fails), no file written."""
+        from .epub import EpubError, build_epub
+
+        started = time.monotonic()
+        try:
+            written = build_epub(
+                self._pages_in_reading_order(),
+                site_dir=Path(config.site_dir),
+                target=epub_path(self.config.pdf_name),
+                brief=dict(config.extra.get("brief", {})),
+                site_url=config.site_url or "",
+            )
+        except EpubError as exc:
+            log.warning(f"EPUB not written: {exc}")
+            return
+        seconds = time.monotonic() - started
+        log.info(f"EPUB: {written.stat().st_size / 1024:.0f} KiB in {seconds:.2f} s")

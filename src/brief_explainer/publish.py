@@ -4,7 +4,7 @@
   the sitemap and the PDFs, so it must be the public ``https://`` one, never the author's machine.
 - ``write_headers`` writes ``_headers`` (the format of Netlify and Cloudflare Pages; other hosts ignore the file):
   the pages' Content-Security-Policy as an HTTP header, which can also forbid framing, long-lived ``immutable``
-  caching for the files whose name carries a content hash, short caching for pages, PDFs and the zip. It is
+  caching for the files whose name carries a content hash, short caching for pages, PDFs, the EPUB and the zip. It is
   generated from the built site, so it lists exactly the files and inline scripts the build produced.
 
 No MkDocs imports; ``python -m brief_explainer.publish check-url URL`` checks an address by hand.
@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .epub import EPUB_DIR
 from .hardening import content_security_policy
 from .htmlwalk import OpenElement, rewrite_html
 
@@ -36,8 +37,8 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 SHORT = "public, max-age=600, must-revalidate"
 """Ten minutes: a new release reaches readers quickly."""
 
-SHORT_FOLDERS = ("pdf", "download")
-"""Folders of the site whose files keep their names across releases (the PDFs, the offline zip)."""
+SHORT_FOLDERS = ("pdf", "download", EPUB_DIR)
+"""Folders of the site whose files keep their names across releases (the PDFs, the offline zip, the EPUB)."""
 
 EXTRA_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin"}
 """Sent with every file besides the policy."""
