@@ -320,7 +320,7 @@ def test_the_built_glossary_shows_the_second_reading(built_site: Path) -> None:
     assert "same sentence" not in sections["nac-statement-1997"]
     founding_act = sections["nato-russia-founding-act"]
     assert "“NATO and Russia do not consider each other as adversaries” — Founding Act" in founding_act
-    assert "Preamble (wording checked in: Arms Control Today, May 1997" in founding_act
+    assert "Preamble: wording seen in Arms Control Today, May 1997" in founding_act
     three_nos = sections["nato-1996-communique"]
     assert (
         "no intention, no plan and no reason to deploy nuclear weapons on the territory of new members: the "

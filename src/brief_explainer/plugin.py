@@ -9,7 +9,8 @@ Hooks, and why:
 - ``on_page_content``: name the citations the extension showed as typed (unknown key, prefix or locator) at their
   lines, and report markup problems; link glossary terms and render their popovers.
 - ``on_page_context``: hand the popovers to the template, which puts them outside the article.
-- ``on_env``: every page is rendered by now: fill the glossary's "Mentioned in" and check the links we added.
+- ``on_env``: every page is rendered by now: fill in where the brief mentions and cites each glossary entry, and
+  check the links we added.
 - ``on_post_page``: Content-Security-Policy and fixes for the theme's invalid HTML.
 - ``on_post_build``: drop unused assets, put the rewritten theme files in place (the search index loaded on
   demand), then write the PDFs, the offline zip and the static hosts' ``_headers``.
@@ -48,9 +49,10 @@ from .citations import (
     CitationsExtension,
     bibliography_markdown,
     load_bibliography,
+    load_reference_urls,
 )
 from .config import BriefExplainerConfig
-from .glossary.linker import LinkMode, Mention, TermMatcher, link_terms
+from .glossary.linker import Citation, LinkMode, Mention, TermMatcher, link_terms
 from .glossary.model import Glossary, GlossaryError, load_glossary
 from .glossary.render import (
     RESERVED_IDS,
@@ -109,6 +111,8 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         self.matcher = TermMatcher([])
         self.paragraphs = BriefParagraphsExtension()
         self.mentions: list[Mention] = []
+        self.citations_cited: list[Citation] = []
+        self.reference_urls: dict[str, str] = {}
         self.popovers: dict[str, str] = {}
         self.paragraph_pages: dict[str, str] = {}
         self.glossary_anchors: set[str] = set()
@@ -178,6 +182,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             self._fall_back_or_fail(f"Error reading bibliography:\n{exc}", self.bibliography is not None, exc)
         else:
             self.bibliography = bibliography
+            self.reference_urls = load_reference_urls(root / self.config.bib_file, cache=cache)
         assert self.bibliography is not None
         try:
             glossary = load_glossary(root / self.config.glossary_file, bibkeys=self.bibliography.keys, cache=cache)
@@ -191,6 +196,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             self.glossary = glossary
         self.matcher = TermMatcher(self.glossary)
         self.mentions = []
+        self.citations_cited = []
         self.popovers = {}
         self.paragraph_pages = {}
         self.glossary_anchors = set()
@@ -228,7 +234,9 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             if bad is not None:
                 files.remove(bad)
         generated = {
-            self.config.page_glossary: glossary_markdown(self.glossary, bibliography_page=self._bib_link()),
+            self.config.page_glossary: glossary_markdown(
+                self.glossary, bibliography_page=self._bib_link(), reference_urls=self.reference_urls
+            ),
             self.config.page_timeline: timeline_markdown(self.glossary, glossary_page=self._glossary_link()),
             self.config.page_bibliography: bibliography_markdown(self.bibliography),
         }
@@ -300,6 +308,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             own_sections=is_glossary,
         )
         self.mentions += result.mentions
+        self.citations_cited += result.citations
         if is_glossary:
             self.glossary_anchors = set(result.ids)  # the backlinks filled in later add none
         else:
@@ -333,7 +342,9 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
                 page_urls[paragraph_id] = target.url_relative_to(glossary_page.file)
         content = glossary_page.content
         for entry in self.glossary:
-            content = content.replace(mentions_placeholder(entry.id), mentions_html(entry.id, self.mentions, page_urls))
+            content = content.replace(
+                mentions_placeholder(entry.id), mentions_html(entry, self.mentions, page_urls, self.citations_cited)
+            )
         glossary_page.content = content
         self._check_added_links()
         return env

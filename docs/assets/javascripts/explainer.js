@@ -617,9 +617,24 @@
   }
 
   /** Highlight (and optionally scroll to) what the fragment points at; returns the first target or null. */
+  /** A deep link to a glossary entry opens its collapsed details, which follow its heading. */
+  function openEntry(fragment) {
+    var heading = byId(fragment);
+    if (!heading || heading.tagName !== "H3") {
+      return;
+    }
+    for (var node = heading.nextElementSibling; node && !/^H[1-6]$/.test(node.tagName); node = node.nextElementSibling) {
+      if (node.tagName === "DETAILS" && node.classList.contains("gloss-more")) {
+        node.open = true;
+        return;
+      }
+    }
+  }
+
   function land(scroll) {
     var fragment = currentFragment();
     var targets = [];
+    openEntry(fragment);
     if (fragment.indexOf("~") > 0) {
       var ends = fragment.split("~");
       targets = rangeTargets(ends[0], ends[1]);

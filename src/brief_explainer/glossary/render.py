@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from html import escape
 
 from ..pages import front_matter
-from .linker import Mention, summary_id
+from .linker import Citation, Mention, summary_id
 from .model import Entry, Glossary, Kind, Quote
 
 KIND_HEADINGS = {
@@ -102,7 +102,15 @@ def _md_text(text: str) -> str:
     return escaped
 
 
-def _facts(entry: Entry, bibliography_page: str) -> list[str]:
+def official_address(entry: Entry, reference_urls: dict[str, str]) -> str | None:
+    """The one address shown for an entry's official text: the bibliography's, when the entry cites a reference
+    that has one; else the entry's own, when verified; else none (the row is left out, not announced as missing)."""
+    if entry.bibkey and entry.bibkey in reference_urls:
+        return reference_urls[entry.bibkey]
+    return entry.shown_url
+
+
+def _facts(entry: Entry, bibliography_page: str, address: str | None) -> list[str]:
     rows = []
     if entry.official_title:
         rows.append(("Official title", _md_text(entry.official_title)))
@@ -112,11 +120,8 @@ def _facts(entry: Entry, bibliography_page: str) -> list[str]:
         rows.append(("Place", _md_text(entry.place)))
     if entry.adopted_by:
         rows.append(("Adopted by", _md_text(entry.adopted_by)))
-    if entry.shown_url:
-        source = f" (address seen in: {_md_text(entry.url_source)})" if entry.url_source else ""
-        rows.append(("Official text", f"<{entry.shown_url}>{source}"))
-    elif entry.kind is Kind.document:
-        rows.append(("Official text", "no verified address yet"))
+    if address:
+        rows.append(("Official text", f"<{address}>"))
     if entry.bibkey:
         rows.append(("Source", f"[bibliography entry]({bibliography_page}#ref-{entry.bibkey})"))
     if not rows:
@@ -129,8 +134,96 @@ def _facts(entry: Entry, bibliography_page: str) -> list[str]:
     ]
 
 
-def glossary_markdown(glossary: Glossary, *, bibliography_page: str = "bibliography.md") -> str:
-    """The glossary page: entries grouped by kind, each with facts, quotes, related entries, mentions."""
+def _verification(entry: Entry, address: str | None) -> list[str]:
+    """The verification trail (where each wording and address was seen), for a reader who asks for it."""
+    items = []
+    if address and address == entry.shown_url and entry.url_source:
+        items.append(f"- Address: seen in {_md_text(entry.url_source)}.")
+    for quote in entry.shown_quotes:
+        items.append(
+            f"- {_md_text(quote.pinpoint)}: wording seen in {_md_text(quote.source)}; {_md_text(quote.checked)}."
+        )
+    if not items:
+        return []
+    return _details("gloss-check", "How this was checked", [*items, ""])
+
+
+def _details(css_class: str, title: str, body: list[str]) -> list[str]:
+    """A collapsed ``details`` block, as pymdownx.details writes one (Material styles it): it opens without
+    scripts and from ``file://``. Written as HTML with md_in_html, so that the HTML blocks inside it (facts,
+    quotations) are parsed as such."""
+    return [
+        f'<details class="{css_class}" markdown>',
+        f"<summary>{escape(title)}</summary>",
+        "",
+        *body,
+        "</details>",
+        "",
+    ]
+
+
+def _entry_details(entry: Entry, glossary: Glossary, bibliography_page: str, address: str | None) -> list[str]:
+    """The long parts of an entry, collapsed: description, note, facts, quotations, related, how it was checked."""
+    body = [entry.description.strip(), ""]
+    if entry.note:
+        # Our own inference, kept apart from what the brief and the documents say.
+        body += ['<div class="gloss-note" markdown>', "", f"*Explainer's note:* {entry.note.strip()}", "", "</div>", ""]
+    body += _facts(entry, bibliography_page, address)
+    for quote in entry.shown_quotes:
+        body += [
+            '<blockquote class="gloss-quote" markdown>',
+            "",
+            f"“{_md_text(quote.text)}”",
+            "",
+            f"— {_md_text(quote_attribution(entry, quote))}",
+            "{ .gloss-quote__source }",
+            "",
+            "</blockquote>",
+            "",
+        ]
+    if entry.related:
+        related = ", ".join(f"[{_md_text(glossary.by_id[related].term)}](#{related})" for related in entry.related)
+        body += [f"**Related:** {related}", ""]
+    body += _verification(entry, address)
+    title = "Quotations, facts and related entries" if entry.shown_quotes else "Facts and related entries"
+    return _details("gloss-more", title, body)
+
+
+def _ordered(glossary: Glossary, kind: Kind) -> list[Entry]:
+    """Documents and events by date, as the timeline orders them (undated ones last); the rest alphabetically."""
+    members = [entry for entry in glossary if entry.kind is kind]
+    if kind in (Kind.document, Kind.event):
+        return sorted(members, key=lambda entry: (entry.date is None, entry.date or "", entry.term.casefold()))
+    return sorted(members, key=lambda entry: entry.term.casefold())
+
+
+def _index(glossary: Glossary) -> list[str]:
+    """A compact index of every entry, by kind, on the page's first screen."""
+    lines = ['<nav class="gloss-index no-gloss" aria-label="Glossary entries" markdown>', ""]
+    for kind, (heading, anchor) in KIND_HEADINGS.items():
+        members = _ordered(glossary, kind)
+        if not members:
+            continue
+        links = " · ".join(
+            f"[{_md_text(entry.term)}](#{entry.id})" + (f" ({entry.date[:4]})" if entry.date else "")
+            for entry in members
+        )
+        lines += [f"[**{heading}**](#{anchor}): {links}", "{ .gloss-index__kind }", ""]
+    lines += ["</nav>", ""]
+    return lines
+
+
+def glossary_markdown(
+    glossary: Glossary, *, bibliography_page: str = "bibliography.md", reference_urls: dict[str, str] | None = None
+) -> str:
+    """The glossary page: a compact index, then entries grouped by kind, each summary first (name, kind and
+    date, one-sentence summary, where the brief mentions or cites it) with its long parts in a collapsed
+    ``details`` block (opens without scripts, and from ``file://``).
+
+    ``reference_urls``: the bibliography's address of each reference that has one: an entry citing one shows
+    that address, so the glossary and the bibliography never disagree.
+    """
+    urls = reference_urls or {}
     lines = [
         *front_matter(
             "Glossary",
@@ -141,51 +234,26 @@ def glossary_markdown(glossary: Glossary, *, bibliography_page: str = "bibliogra
         "",
         '!!! info "About the glossary"',
         "",
-        "    Editorial apparatus, not part of the brief. Quotations are given only where their wording was checked",
-        "    against a copy of the text; the source of each check is named. Every entry lists the paragraphs of the",
-        "    brief that mention it.",
+        "    Editorial apparatus, not part of the brief. Each entry says where the brief mentions or cites it; open",
+        "    an entry for its dates, quotations (each with its place in the document) and related entries.",
         "",
+        *_index(glossary),
     ]
     for kind, (heading, anchor) in KIND_HEADINGS.items():
-        members = sorted((entry for entry in glossary if entry.kind is kind), key=lambda entry: entry.term.casefold())
+        members = _ordered(glossary, kind)
         if not members:
             continue
         lines += [f"## {heading} {{ #{anchor} }}", ""]
         for entry in members:
+            address = official_address(entry, urls)
             lines += [f"### {_md_text(entry.term)} {{ #{entry.id} }}", ""]
+            meta = entry.kind.value.capitalize() + (f", {format_date(entry.date)}" if entry.date else "")
+            lines += [_md_text(meta), "{ .gloss-kind }", ""]
             if entry.aliases:
                 lines += [f"*Also:* {_md_text('; '.join(entry.aliases))}", "{ .gloss-aliases }", ""]
-            lines += [entry.description.strip(), ""]
-            if entry.note:
-                # Our own inference, kept apart from what the brief and the documents say.
-                lines += [
-                    '<div class="gloss-note" markdown>',
-                    "",
-                    f"*Explainer's note:* {entry.note.strip()}",
-                    "",
-                    "</div>",
-                    "",
-                ]
-            lines += _facts(entry, bibliography_page)
-            for quote in entry.shown_quotes:
-                lines += [
-                    '<blockquote class="gloss-quote" markdown>',
-                    "",
-                    f"“{_md_text(quote.text)}”",
-                    "",
-                    f"— {_md_text(quote_attribution(entry, quote))} "
-                    f'<span class="gloss-quote-source">(wording checked in: {_md_text(quote.source)})</span>',
-                    "{ .gloss-quote__source }",
-                    "",
-                    "</blockquote>",
-                    "",
-                ]
-            if entry.related:
-                related = ", ".join(
-                    f"[{_md_text(glossary.by_id[related].term)}](#{related})" for related in entry.related
-                )
-                lines += [f"**Related:** {related}", ""]
+            lines += [_md_text(entry.summary), "{ .gloss-summary }", ""]
             lines += [mentions_placeholder(entry.id), ""]
+            lines += _entry_details(entry, glossary, bibliography_page, address)
     return "\n".join(lines)
 
 
@@ -212,19 +280,35 @@ def timeline_markdown(glossary: Glossary, *, glossary_page: str = "glossary.md")
     return "\n".join(lines)
 
 
-def mentions_html(entry_id: str, mentions: Iterable[Mention], page_urls: dict[str, str]) -> str:
-    """The 'Mentioned in' backlinks of an entry: one link per paragraph of the brief, in order."""
-    paragraphs = sorted(
-        {
-            (mention.paragraph_number, mention.paragraph_id)
-            for mention in mentions
-            if mention.entry_id == entry_id and mention.paragraph_id in page_urls
-        }
-    )
-    if not paragraphs:
-        return '<p class="gloss-mentions"><strong>Mentioned in:</strong> not mentioned in the brief itself.</p>'
-    links = ", ".join(
+def _paragraph_links(found: set[tuple[int, str]], page_urls: dict[str, str]) -> str:
+    return ", ".join(
         f'<a href="{escape(page_urls[paragraph_id], quote=True)}#{paragraph_id}">¶{number}</a>'
-        for number, paragraph_id in paragraphs
+        for number, paragraph_id in sorted(found)
     )
-    return f'<p class="gloss-mentions"><strong>Mentioned in:</strong> {links}</p>'
+
+
+def mentions_html(
+    entry: Entry,
+    mentions: Iterable[Mention],
+    page_urls: dict[str, str],
+    citations: Iterable[Citation] = (),
+) -> str:
+    """Where the brief mentions an entry (its words) and cites it (a footnote to the entry's reference): one link
+    per paragraph of the brief, in order. A document the brief cites is never called unmentioned."""
+    mentioned = {
+        (mention.paragraph_number, mention.paragraph_id)
+        for mention in mentions
+        if mention.entry_id == entry.id and mention.paragraph_id in page_urls
+    }
+    cited = {
+        (citation.paragraph_number, citation.paragraph_id)
+        for citation in citations
+        if entry.bibkey and citation.bibkey == entry.bibkey and citation.paragraph_id in page_urls
+    }
+    parts = []
+    if mentioned:
+        parts.append(f"mentioned in {_paragraph_links(mentioned, page_urls)}")
+    if cited:
+        parts.append(f"cited in {_paragraph_links(cited, page_urls)}")
+    text = "; ".join(parts) if parts else "neither mentioned nor cited in its text."
+    return f'<p class="gloss-mentions"><strong>In the brief:</strong> {text}</p>'
