@@ -167,8 +167,11 @@ def timeline_dates(glossary: Glossary) -> dict[str, str]:
     current: list[str] = []
 
     def on_start(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> None:
-        if tag == "li" and (attrs.get("id") or "").startswith("t-"):
-            current[:] = [(attrs["id"] or "").removeprefix("t-")]
+        anchor = (attrs.get("id") or "").removeprefix("t-")
+        if tag == "h2" and anchor:
+            current[:] = [anchor]  # an event: its heading holds its date
+        elif tag == "li" and anchor and current:
+            dates[anchor] = dates[current[0]]  # a document of the same event, under the event's date
         elif tag == "time" and current:
             dates[current[0]] = attrs.get("datetime") or ""
 

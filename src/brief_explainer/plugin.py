@@ -56,6 +56,7 @@ from .glossary.linker import Citation, LinkMode, Mention, TermMatcher, link_term
 from .glossary.model import Glossary, GlossaryError, load_glossary
 from .glossary.render import (
     RESERVED_IDS,
+    brief_on_timeline,
     glossary_markdown,
     mentions_html,
     mentions_placeholder,
@@ -67,6 +68,7 @@ from .htmlwalk import collect_ids
 from .offline import minify_assets, prune_site, write_site_zip
 from .paragraphs import BriefParagraphsExtension
 from .publish import write_headers
+from .searchtext import SearchTextExtension
 from .textfiles import undecodable_files
 from .theme import (
     ThemeAssets,
@@ -207,6 +209,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         self.citations = CitationsExtension(bibliography=self.bibliography)
         config.markdown_extensions.append(self.citations)  # type: ignore[arg-type]
         config.markdown_extensions.append(self.paragraphs)  # type: ignore[arg-type]
+        config.markdown_extensions.append(SearchTextExtension())  # type: ignore[arg-type]
         return config
 
     def _fall_back_or_fail(self, message: str, have_last_good: bool, cause: Exception) -> None:
@@ -237,7 +240,14 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             self.config.page_glossary: glossary_markdown(
                 self.glossary, bibliography_page=self._bib_link(), reference_urls=self.reference_urls
             ),
-            self.config.page_timeline: timeline_markdown(self.glossary, glossary_page=self._glossary_link()),
+            self.config.page_timeline: timeline_markdown(
+                self.glossary,
+                glossary_page=self._glossary_link(),
+                brief=brief_on_timeline(
+                    dict(config.extra.get("brief", {})),
+                    posixpath.relpath("index.md", posixpath.dirname(self.config.page_timeline) or "."),
+                ),
+            ),
             self.config.page_bibliography: bibliography_markdown(self.bibliography),
         }
         root = Path(config.config_file_path).parent
@@ -332,22 +342,27 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         # (every save in `serve`). Jinja's own bytecode cache is keyed by each template's file and checked against
         # its source, so an edited template is compiled again. Set before any template is loaded.
         env.bytecode_cache = FileSystemBytecodeCache(str(self._cache_dir(config, "templates")))
-        glossary_page = next((p for p in self.pages if p.file.src_uri == self.config.page_glossary), None)
-        if glossary_page is None or glossary_page.content is None:
-            return env
+        for src_uri in (self.config.page_glossary, self.config.page_timeline):
+            page = next((p for p in self.pages if p.file.src_uri == src_uri), None)
+            if page is not None and page.content is not None:
+                page.content = self._fill_mentions(page, files)
+        self._check_added_links()
+        return env
+
+    def _fill_mentions(self, page: Page, files: Files) -> str:
+        """Where the brief mentions and cites each entry, linked from ``page`` (the glossary, the timeline)."""
+        assert page.content is not None
         page_urls = {}
         for paragraph_id, src_uri in self.paragraph_pages.items():
             target = files.get_file_from_path(src_uri)
             if target is not None:
-                page_urls[paragraph_id] = target.url_relative_to(glossary_page.file)
-        content = glossary_page.content
+                page_urls[paragraph_id] = target.url_relative_to(page.file)
+        content = page.content
         for entry in self.glossary:
             content = content.replace(
                 mentions_placeholder(entry.id), mentions_html(entry, self.mentions, page_urls, self.citations_cited)
             )
-        glossary_page.content = content
-        self._check_added_links()
-        return env
+        return content
 
     def _check_added_links(self) -> None:
         """Links added after Markdown are invisible to MkDocs' validation: check them here (warnings)."""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 from ..pages import front_matter
 from .linker import Citation, Mention, summary_id
@@ -257,9 +259,84 @@ def glossary_markdown(
     return "\n".join(lines)
 
 
-def timeline_markdown(glossary: Glossary, *, glossary_page: str = "glossary.md") -> str:
-    """The timeline page: dated documents and events in date order, each linking to its entry."""
+@dataclass(frozen=True)
+class BriefOnTimeline:
+    """The brief itself, as one event of the timeline (from ``extra.brief`` in mkdocs.yml)."""
+
+    order: str
+    """An ISO date that places it among the others."""
+    datetime: str
+    """The ``datetime`` of its ``<time>``: as precise as what is known."""
+    shown_date: str
+    text: str
+    """Markdown: who wrote what, where, linked to the overview."""
+
+
+def brief_on_timeline(brief: dict[str, Any], overview_page: str) -> BriefOnTimeline | None:
+    """The brief's own event, or None without its title and date. Its English date is only a month; a dated
+    original (``extra.brief.original``) places it among the others, and is named with its address."""
+    title, date = brief.get("title"), brief.get("date")
+    month = str(brief.get("citation_date") or "").replace("/", "-")
+    if not title or not date or not month:
+        return None
+    byline = ", ".join(_md_text(str(part)) for part in (brief.get("author"), brief.get("series")) if part)
+    text = f"[{_md_text(str(title))}]({overview_page}){', ' + byline if byline else ''}: the brief this site explains."
+    original = brief.get("original") or {}
+    original_date = str(original.get("date") or "")
+    if original_date and original.get("url") and original.get("title"):
+        language = _md_text(str(original.get("language_name") or "original"))
+        text += (
+            f" Its {language} version, [{_md_text(str(original['title']))}]({original['url']}), is dated "
+            f"{format_date(original_date)}."
+        )
+    return BriefOnTimeline(original_date or month, month, _md_text(str(date)), text)
+
+
+def _timeline_item(entry: Entry, glossary_page: str, grouped: list[Entry]) -> list[str]:
+    """One event: its date and name as a heading (a search result of its own), summary, where the brief has it;
+    documents of the same event listed inside it, each keeping its own anchor."""
+    lines = [
+        '<li markdown="block">',
+        f'<h2 class="timeline__event" id="t-{entry.id}"><time datetime="{entry.date}">'
+        f"{format_date(entry.date or '')}</time> {escape(entry.term)}</h2>",
+        "",
+        f"{_md_text(entry.summary)} ([glossary]({glossary_page}#{entry.id}))",
+        "",
+        mentions_placeholder(entry.id),
+        "",
+    ]
+    if grouped:
+        lines += ['<ul class="timeline__parts" markdown>']
+        for part in grouped:
+            lines += [
+                f'<li id="t-{part.id}" markdown>[{_md_text(part.term)}]({glossary_page}#{part.id}) '
+                f"{mentions_placeholder(part.id)}</li>"
+            ]
+        lines += ["</ul>", ""]
+    return [*lines, "</li>"]
+
+
+def _grouped_by_event(dated: list[Entry]) -> dict[str, list[Entry]]:
+    """Event id → the documents of the same date that it names as related: one event on the timeline (the two
+    December 2021 drafts, handed over on the same day, are one event, not three)."""
+    groups: dict[str, list[Entry]] = {}
+    for event in (entry for entry in dated if entry.kind is Kind.event):
+        groups[event.id] = [
+            entry
+            for entry in dated
+            if entry.id in event.related and entry.date == event.date and entry.kind is not Kind.event
+        ]
+    return groups
+
+
+def timeline_markdown(
+    glossary: Glossary, *, glossary_page: str = "glossary.md", brief: BriefOnTimeline | None = None
+) -> str:
+    """The timeline page: dated documents and events in date order, each a heading of its own (so that search
+    finds it alone), linking to its entry and to the paragraphs of the brief that mention or cite it."""
     dated = sorted((entry for entry in glossary if entry.date), key=lambda entry: (entry.date or "", entry.term))
+    groups = _grouped_by_event(dated)
+    absorbed = {part.id for parts in groups.values() for part in parts}
     lines = [
         *front_matter(
             "Timeline",
@@ -268,14 +345,35 @@ def timeline_markdown(glossary: Glossary, *, glossary_page: str = "glossary.md")
         ),
         "# Timeline { #timeline }",
         "",
+        "Editorial apparatus, not part of the brief: the documents and events of the glossary in date order, each",
+        "linked to its entry and to the paragraphs of the brief that mention or cite it.",
+        "{ .timeline-intro }",
+        "",
         # Each item already links to its entry: its summary is not linked again.
         '<ol class="timeline no-gloss" markdown>',
     ]
-    for entry in dated:
-        lines += [
-            f'<li id="t-{entry.id}" markdown><time datetime="{entry.date}">{format_date(entry.date or "")}</time>'
-            f"\n\n[{_md_text(entry.term)}]({glossary_page}#{entry.id}): {_md_text(entry.summary)}\n</li>",
-        ]
+    items: list[tuple[str, list[str]]] = [
+        (entry.date or "", _timeline_item(entry, glossary_page, groups.get(entry.id, [])))
+        for entry in dated
+        if entry.id not in absorbed
+    ]
+    if brief is not None:
+        items.append(
+            (
+                brief.order,
+                [
+                    '<li markdown="block">',
+                    f'<h2 class="timeline__event" id="t-brief"><time datetime="{brief.datetime}">{brief.shown_date}'
+                    "</time> The brief</h2>",
+                    "",
+                    brief.text,
+                    "",
+                    "</li>",
+                ],
+            )
+        )
+    for _, item in sorted(items, key=lambda pair: pair[0]):
+        lines += item
     lines += ["</ol>", ""]
     return "\n".join(lines)
 
