@@ -95,13 +95,24 @@
     return node ? squash(node.getAttribute("content")) : "";
   }
 
+  /** The page's address for a briefing: its canonical link when the build had a public one; the address in the
+   *  bar when the site is served; none from a local copy without one (a file:// path means nothing to a reader). */
   function pageUrl() {
-    return location.href.split("#")[0];
+    var canonical = doc.querySelector('link[rel="canonical"]');
+    var href = canonical ? canonical.getAttribute("href") || "" : "";
+    if (/^https?:\/\//.test(href)) {
+      return href.split("#")[0];
+    }
+    return location.protocol === "http:" || location.protocol === "https:" ? location.href.split("#")[0] : "";
   }
 
+  /** The address of a fragment of this page, or "" when the page has no address to give (see pageUrl). */
   function anchorUrl(fragment) {
-    return pageUrl() + "#" + fragment;
+    var base = pageUrl();
+    return base ? base + "#" + fragment : "";
   }
+
+  var NO_ADDRESS = "This copy has no web address";
 
   function byId(id) {
     return id ? doc.getElementById(id) : null;
@@ -227,18 +238,19 @@
       meta("brief-citation") ||
       [meta("citation_author"), meta("citation_title"), meta("citation_series_title")].filter(Boolean).join(", ");
     var url = anchorUrl(target.id);
+    var address = url ? ", " + url : "";
     if (target.classList.contains("brief-para")) {
-      return briefCitation + ", ¶" + target.getAttribute("data-para") + ", " + url;
+      return briefCitation + ", ¶" + target.getAttribute("data-para") + address;
     }
     var text = headingText(target);
     if (current.isBrief) {
-      return text === meta("citation_title") ? briefCitation + ", " + url : briefCitation + ', "' + text + '", ' + url;
+      return text === meta("citation_title") ? briefCitation + address : briefCitation + ', "' + text + '"' + address;
     }
     var siteName = meta("og:site_name", true) || squash(doc.title.split(" - ").pop());
     var pageHeading = current.article.querySelector("h1");
     var pageTitle = pageHeading ? headingText(pageHeading) : "";
     var where = pageTitle && pageTitle !== text ? ', in "' + pageTitle + '"' : "";
-    return '"' + text + '"' + where + ", " + siteName + " (companion to " + briefCitation + "), " + url;
+    return '"' + text + '"' + where + ", " + siteName + " (companion to " + briefCitation + ")" + address;
   }
 
   /** The brief's bibliographic data, from the citation_* meta tags the template writes from mkdocs.yml's
@@ -296,7 +308,7 @@
         ["month", data.month ? MONTHS[data.month - 1] : ""],
         ["language", data.language ? "{" + bibtexValue(data.language) + "}" : ""],
         ["note", "{" + pinpoint + "}"],
-        ["url", "{" + url + "}"],
+        ["url", url ? "{" + url + "}" : ""],
       ].filter(function (field) {
         return field[1] && field[1] !== "{}";
       });
@@ -344,9 +356,11 @@
       "collection-title": data.series,
       publisher: data.publisher,
       language: data.language,
-      URL: url,
       note: "Cited at " + pinpoint,
     };
+    if (url) {
+      item.URL = url;
+    }
     if (data.year) {
       item.issued = { "date-parts": [data.month ? [data.year, data.month] : [data.year]] };
     }
@@ -532,12 +546,18 @@
       announce(format.label + " citation for " + describe(target) + " saved as " + name + ".");
       return;
     }
-    var isLink = action === "link";
+    var isLink = action === "link" && !!pageUrl();
+    // Without a web address, "copy link" gives the citation with its pinpoint, and says why.
+    var unlinked = action === "link" && !isLink;
     var text = isLink ? anchorUrl(target.id) : citationFor(target);
     copyText(text).then(function (ok) {
       if (ok) {
-        confirmNear(button, isLink ? "Link copied" : "Citation copied");
-        announce((isLink ? "Link to " : "Citation for ") + describe(target) + " copied to the clipboard.");
+        confirmNear(button, isLink ? "Link copied" : unlinked ? "No web address: citation copied" : "Citation copied");
+        announce(
+          (unlinked ? NO_ADDRESS + ": the citation for " : isLink ? "Link to " : "Citation for ") +
+            describe(target) +
+            (unlinked ? ", without an address, was copied to the clipboard." : " copied to the clipboard.")
+        );
       } else {
         confirmNear(button, "Could not copy");
         announce("Could not copy to the clipboard. " + (isLink ? "The link is " : "The citation is ") + text);
@@ -799,7 +819,8 @@
   }
 
   function passageUrl(range, covered) {
-    return anchorUrl(fragmentFor(covered)) + (range ? textDirective(range, covered) : "");
+    var url = anchorUrl(fragmentFor(covered));
+    return url ? url + (range ? textDirective(range, covered) : "") : "";
   }
 
   function ensurePassageButton() {
@@ -824,6 +845,11 @@
       // The selection may have changed since the button was placed (selectionchange is debounced): use the current.
       var range = selectionRange();
       var covered = range ? sentencesIn(range) : [];
+      var fragment = covered.length ? fragmentFor(covered) : passageFragment;
+      if (fragment && !pageUrl()) {
+        copyUnlinkedPassage(fragment);
+        return;
+      }
       copyPassage(covered.length ? passageUrl(range, covered) : passageFragment && anchorUrl(passageFragment));
     });
     passageButton.addEventListener("blur", function () {
@@ -881,6 +907,24 @@
     }
     dismissedFragment = "";
     showPassageButton(range, covered);
+  }
+
+  /** Without a web address: the passage's citation, its paragraph and sentence ids as the pinpoint. */
+  function copyUnlinkedPassage(fragment) {
+    var paragraph = byId(fragment.split("~")[0].split(".")[0]);
+    var citation = paragraph ? citationFor(paragraph) + " (sentences " + fragment.replace("~", " to ") + ")" : "";
+    copyText(citation).then(function (ok) {
+      announce(ok ? NO_ADDRESS + ": the passage's citation was copied instead of a link." : "Could not copy.");
+      if (passageButton && !passageButton.hidden) {
+        passageLabel.textContent = ok ? "No web address: citation copied" : "Could not copy";
+        passageButton.classList.add("is-done");
+        window.clearTimeout(passageResetTimer);
+        passageResetTimer = window.setTimeout(function () {
+          passageLabel.textContent = "Copy link to this passage";
+          passageButton.classList.remove("is-done");
+        }, CONFIRM_MS);
+      }
+    });
   }
 
   function copyPassage(url) {
@@ -1191,7 +1235,11 @@
           dismissedFragment = "";
           hintedFragment = fragmentFor(covered); // about to announce the copy: no hint on top of it
           showPassageButton(range, covered);
-          copyPassage(passageUrl(range, covered));
+          if (pageUrl()) {
+            copyPassage(passageUrl(range, covered));
+          } else {
+            copyUnlinkedPassage(fragmentFor(covered));
+          }
         } else {
           announce("Select text in the brief first, then press Alt+Shift+L to copy a link to it.");
         }
