@@ -19,7 +19,7 @@ POLISH_URL = "https://pism.pl/publikacje/spor-wokol-zasady-niepodzielnosci-bezpi
 
 def test_footnote_marks_and_footnotes_are_excluded_from_search() -> None:
     html = markdown.markdown(
-        "Text[^a] and text.\n\n[^a]: The note.", extensions=["footnotes", "brief_explainer.searchtext"]
+        "Text[^a] and text.\n\n[^a]: The note.", extensions=["footnotes", "brief_explainer.footnote_marks"]
     )
     excluded: list[str] = []
 

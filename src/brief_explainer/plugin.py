@@ -52,6 +52,7 @@ from .citations import (
     load_reference_urls,
 )
 from .config import BriefExplainerConfig
+from .footnote_marks import FootnoteMarksExtension
 from .glossary.linker import Citation, LinkMode, Mention, TermMatcher, link_terms
 from .glossary.model import Glossary, GlossaryError, load_glossary
 from .glossary.render import (
@@ -68,7 +69,6 @@ from .htmlwalk import collect_ids
 from .offline import minify_assets, prune_site, write_site_zip
 from .paragraphs import BriefParagraphsExtension
 from .publish import write_headers
-from .searchtext import SearchTextExtension
 from .textfiles import undecodable_files
 from .theme import (
     ThemeAssets,
@@ -209,7 +209,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         self.citations = CitationsExtension(bibliography=self.bibliography)
         config.markdown_extensions.append(self.citations)  # type: ignore[arg-type]
         config.markdown_extensions.append(self.paragraphs)  # type: ignore[arg-type]
-        config.markdown_extensions.append(SearchTextExtension())  # type: ignore[arg-type]
+        config.markdown_extensions.append(FootnoteMarksExtension())  # type: ignore[arg-type]
         return config
 
     def _fall_back_or_fail(self, message: str, have_last_good: bool, cause: Exception) -> None:

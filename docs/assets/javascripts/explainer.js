@@ -379,6 +379,9 @@
       "data-tip": tip,
     });
     button.appendChild(icon(iconName));
+    // Shown on touch screens, where there is no hover tooltip (the button's name begins with it).
+    var shortLabel = label.split(" for ")[0].split(" to ")[0];
+    button.appendChild(make("span", { class: "anchor-tools__label", "aria-hidden": "true" }, shortLabel));
     return button;
   }
 
@@ -425,13 +428,9 @@
       if (!isContent(paragraph) || paragraph.querySelector(":scope > .anchor-tools")) {
         return;
       }
-      var number = paragraph.querySelector(":scope > .para-num");
       var tools = buildTools(paragraph, true);
-      if (number) {
-        number.after(tools);
-      } else {
-        paragraph.prepend(tools);
-      }
+      // After the paragraph's words in reading order (Tab reaches them after its links); placed in the margin.
+      paragraph.append(tools);
     });
     Array.prototype.forEach.call(article.querySelectorAll("h1[id], h2[id], h3[id]"), function (heading) {
       var next = heading.nextElementSibling;
@@ -472,7 +471,7 @@
     }
     Array.prototype.forEach.call(current.article.querySelectorAll(".brief-para > .para-num"), function (number) {
       if (MENU_MODE.matches) {
-        number.setAttribute("aria-expanded", number.nextElementSibling === openMenu ? "true" : "false");
+        number.setAttribute("aria-expanded", toolsOf(number) === openMenu ? "true" : "false");
       } else {
         number.removeAttribute("aria-expanded");
       }
@@ -495,12 +494,17 @@
   }
 
   /** Open or close, as a menu, the tools of a ¶ number (they follow it) or of a heading (in the slot after it). */
+  /** The tools a ¶ number or a heading opens: the paragraph's own (after its words), or the heading's slot's. */
+  function toolsOf(opener) {
+    if (opener.classList.contains("para-num")) {
+      return opener.parentElement.querySelector(":scope > .anchor-tools");
+    }
+    var next = opener.nextElementSibling;
+    return next && next.classList.contains("anchor-slot") ? next.querySelector(":scope > .anchor-tools") : null;
+  }
+
   function toggleMenu(opener) {
-    var tools = opener.classList.contains("para-num")
-      ? opener.nextElementSibling
-      : opener.nextElementSibling && opener.nextElementSibling.classList.contains("anchor-slot")
-        ? opener.nextElementSibling.querySelector(":scope > .anchor-tools")
-        : null;
+    var tools = toolsOf(opener);
     if (!tools || !tools.classList.contains("anchor-tools")) {
       return;
     }
@@ -987,17 +991,20 @@
     var below = last.bottom + 6;
     var header = doc.querySelector(".md-header");
     var headerBottom = header ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
-    var y = below;
-    if (below + height > window.innerHeight - 8 && first.top - 6 - height > headerBottom + 8) {
-      y = first.top - 6 - height;
-      pop.classList.add("gloss-popover--above");
-    } else {
-      pop.classList.remove("gloss-popover--above");
-    }
+    // Never over the tapped term: on the side with more room, no taller than that room (it scrolls inside).
+    var roomBelow = window.innerHeight - 8 - below;
+    var roomAbove = first.top - 6 - headerBottom - 8;
+    var above = height > roomBelow && roomAbove > roomBelow;
+    pop.style.maxHeight = Math.max(96, Math.floor(above ? roomAbove : roomBelow)) + "px";
+    height = pop.offsetHeight;
+    var y = above ? first.top - 6 - height : below;
+    pop.classList.toggle("gloss-popover--above", above);
     placeAt(pop, x, y);
   }
 
-  function openPopover(link) {
+  /** Show a term's popover. Opened by focus or hover it is a preview, out of the tab order (Tab goes on through
+   *  the text); opened by a tap, the term is its source. */
+  function openPopover(link, viaTap) {
     window.clearTimeout(openTimer);
     window.clearTimeout(closeTimer);
     if (openState && openState.link === link) {
@@ -1011,9 +1018,9 @@
     pop.hidden = false;
     pop.classList.add("gloss-popover");
     if (typeof pop.showPopover === "function") {
-      // In the top layer, above everything; with the term as its source, Tab from the term moves into it.
+      // In the top layer, above everything.
       try {
-        pop.showPopover({ source: link });
+        pop.showPopover(viaTap ? { source: link } : undefined);
       } catch (error) {
         pop.classList.add("gloss-popover--inline");
       }
@@ -1103,7 +1110,7 @@
         tapOpened = null;
         event.preventDefault();
         event.stopPropagation();
-        openPopover(link);
+        openPopover(link, true);
         return;
       }
       openerPressed = false;
@@ -1126,6 +1133,10 @@
   );
 
   doc.addEventListener("click", function (event) {
+    if (closestIn(event.target, ".gloss-pop__close")) {
+      closePopover(true);
+      return;
+    }
     var button = closestIn(event.target, ".anchor-tools__btn, .anchor-tools__format");
     if (button) {
       onToolClick(button);

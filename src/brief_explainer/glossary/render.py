@@ -69,7 +69,8 @@ def popover_html(entry: Entry, glossary_url: str) -> str:
         f'<div class="gloss-pop" id="gloss-pop-{entry.id}" popover="manual" hidden role="group" '
         f'aria-label="Glossary: {escape(entry.term, quote=True)}">',
         f'<p class="gloss-pop__term"><strong>{escape(entry.term)}</strong> '
-        f'<span class="gloss-pop__kind">{escape(entry.kind.value)}</span></p>',
+        f'<span class="gloss-pop__kind">{escape(entry.kind.value)}</span>'
+        '<button type="button" class="gloss-pop__close" aria-label="Close">×</button></p>',
         f'<p class="gloss-pop__summary" id="{summary_id(entry.id)}">{escape(entry.summary)}</p>',
     ]
     if entry.shown_quotes:
@@ -292,13 +293,18 @@ def brief_on_timeline(brief: dict[str, Any], overview_page: str) -> BriefOnTimel
     return BriefOnTimeline(original_date or month, month, _md_text(str(date)), text)
 
 
+TIMELINE_SEPARATOR = '<span class="timeline__sep">: </span>'
+"""Between an event's date and its name: read in search results, the PDF's contents and by screen readers; on
+screen the date stands on a line of its own instead."""
+
+
 def _timeline_item(entry: Entry, glossary_page: str, grouped: list[Entry]) -> list[str]:
     """One event: its date and name as a heading (a search result of its own), summary, where the brief has it;
     documents of the same event listed inside it, each keeping its own anchor."""
     lines = [
         '<li markdown="block">',
         f'<h2 class="timeline__event" id="t-{entry.id}"><time datetime="{entry.date}">'
-        f"{format_date(entry.date or '')}</time> {escape(entry.term)}</h2>",
+        f"{format_date(entry.date or '')}</time>{TIMELINE_SEPARATOR}{escape(entry.term)}</h2>",
         "",
         f"{_md_text(entry.summary)} ([glossary]({glossary_page}#{entry.id}))",
         "",
@@ -364,7 +370,7 @@ def timeline_markdown(
                 [
                     '<li markdown="block">',
                     f'<h2 class="timeline__event" id="t-brief"><time datetime="{brief.datetime}">{brief.shown_date}'
-                    "</time> The brief</h2>",
+                    f"</time>{TIMELINE_SEPARATOR}The brief</h2>",
                     "",
                     brief.text,
                     "",
