@@ -10,7 +10,7 @@ import pytest
 from brief_explainer.citations import load_reference_urls
 from brief_explainer.glossary.linker import Citation, Mention, TermMatcher, link_terms
 from brief_explainer.glossary.model import Glossary, Kind, load_glossary
-from brief_explainer.glossary.render import glossary_markdown, mentions_html, official_address
+from brief_explainer.glossary.render import glossary_markdown, mentions_html, official_address, popover_html
 from brief_explainer.htmlwalk import OpenElement, rewrite_html
 
 from .test_build import BRIEF_PAGES
@@ -66,6 +66,9 @@ def test_the_glossary_shows_the_bibliographys_address(glossary: Glossary, refere
     markdown = glossary_markdown(glossary, reference_urls=reference_urls)
     assert "no verified address" not in markdown
     assert f"<{reference_urls['est2009']}>" in markdown
+    # The popover links the same address.
+    popover = popover_html(medvedev, "glossary.html", official_address(medvedev, reference_urls))
+    assert f'class="gloss-pop__official" href="{reference_urls["est2009"]}"' in popover
 
 
 def test_documents_and_events_are_in_date_order(glossary: Glossary) -> None:

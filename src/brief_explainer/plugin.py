@@ -324,7 +324,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         else:
             # Kept out of page.content (search, the PDF): the template renders them after the page's footer.
             linked = (self.glossary.by_id[entry_id] for entry_id in result.linked)
-            self.popovers[page.file.src_uri] = popovers_block(linked, glossary_url)
+            self.popovers[page.file.src_uri] = popovers_block(linked, glossary_url, self.reference_urls)
         return result.html
 
     def on_page_context(

@@ -59,7 +59,7 @@ def quote_attribution(entry: Entry, quote: Quote) -> str:
     return f"{label}{quote.attribution or entry.official_title or entry.term}, {quote.pinpoint}"
 
 
-def popover_html(entry: Entry, glossary_url: str) -> str:
+def popover_html(entry: Entry, glossary_url: str, address: str | None = None) -> str:
     """The popover of one entry: summary, key quote with pinpoint, links. Everything escaped.
 
     A native ``popover`` (shown by explainer.js), ``hidden`` as well for browsers without one. Its summary carries
@@ -80,20 +80,22 @@ def popover_html(entry: Entry, glossary_url: str) -> str:
             f'<p class="gloss-pop__pinpoint">{escape(quote_attribution(entry, quote))}</p></blockquote>'
         )
     links = [f'<a href="{escape(glossary_url, quote=True)}#{entry.id}">Glossary entry</a>']
-    if entry.shown_url:
-        links.append(f'<a class="gloss-pop__official" href="{escape(entry.shown_url, quote=True)}">Official text</a>')
+    if address or entry.shown_url:
+        href = escape(address or entry.shown_url or "", quote=True)
+        links.append(f'<a class="gloss-pop__official" href="{href}">Official text</a>')
     parts.append(f'<p class="gloss-pop__links">{" · ".join(links)}</p>')
     parts.append("</div>")
     return "".join(parts)
 
 
-def popovers_block(entries: Iterable[Entry], glossary_url: str) -> str:
+def popovers_block(entries: Iterable[Entry], glossary_url: str, reference_urls: dict[str, str] | None = None) -> str:
     """The popovers of one page, one per entry linked on it: rendered once, outside the article's text.
 
     The theme template puts the block after the page's footer (inside Material's container, so that instant
     navigation swaps it with the page); the article, and so search and the PDF, never contain it.
     """
-    inner = "".join(popover_html(entry, glossary_url) for entry in entries)
+    urls = reference_urls or {}
+    inner = "".join(popover_html(entry, glossary_url, official_address(entry, urls)) for entry in entries)
     return f'<div class="gloss-popovers" data-search-exclude>{inner}</div>' if inner else ""
 
 
