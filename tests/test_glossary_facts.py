@@ -167,8 +167,11 @@ def timeline_dates(glossary: Glossary) -> dict[str, str]:
     current: list[str] = []
 
     def on_start(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> None:
-        if tag == "li" and (attrs.get("id") or "").startswith("t-"):
-            current[:] = [(attrs["id"] or "").removeprefix("t-")]
+        anchor = (attrs.get("id") or "").removeprefix("t-")
+        if tag == "h2" and anchor:
+            current[:] = [anchor]  # an event: its heading holds its date
+        elif tag == "li" and anchor and current:
+            dates[anchor] = dates[current[0]]  # a document of the same event, under the event's date
         elif tag == "time" and current:
             dates[current[0]] = attrs.get("datetime") or ""
 
@@ -496,7 +499,7 @@ def test_the_built_glossary_shows_the_second_reading(built_site: Path) -> None:
     assert "same sentence" not in sections["nac-statement-1997"]
     founding_act = sections["nato-russia-founding-act"]
     assert "“NATO and Russia do not consider each other as adversaries” — Founding Act" in founding_act
-    assert "Preamble (wording checked in: Arms Control Today, May 1997" in founding_act
+    assert "Preamble: wording seen in Arms Control Today, May 1997" in founding_act
     three_nos = sections["nato-1996-communique"]
     assert (
         "no intention, no plan and no reason to deploy nuclear weapons on the territory of new members: the "

@@ -160,6 +160,18 @@ def _formatted(text: str, file_name: str) -> dict[str, str]:
     return {entry.key: entry.text.render(backend) for entry in style.format_entries(data.entries.values())}
 
 
+def load_reference_urls(path: Path, *, cache: DerivedCache | None = None) -> dict[str, str]:
+    """Citation key → the ``url`` field of each reference that has one: the one address the site gives for it
+    (the glossary shows the same). Read from a file :func:`load_bibliography` has accepted."""
+    text = read_text(path)
+
+    def urls() -> dict[str, str]:
+        entries = parse_string(text, bib_format="bibtex").entries
+        return {key: entry.fields["url"] for key, entry in entries.items() if entry.fields.get("url")}
+
+    return dict((cache or DerivedCache(None)).get_or_make("reference-urls", [text, pybtex.__version__], urls))
+
+
 @dataclass(frozen=True)
 class CitationProblem:
     """A citation block that cannot be rendered as written, and why."""

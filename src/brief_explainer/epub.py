@@ -324,8 +324,8 @@ def _cover(brief: Mapping[str, Any], language: str) -> str:
 <p class="cover-series">{series} · {date}</p>
 <h1 class="cover-title" id="cover-title">{title}</h1>
 <p class="cover-author">{author}</p>
-<p class="cover-kind">An explainer: the brief with numbered paragraphs, a glossary of the documents it cites,
-a timeline and the sources</p>
+<p class="cover-kind">An explainer: the brief with numbered paragraphs, a glossary of the OSCE and NATO documents,
+Russian drafts and principles at issue, a timeline and the sources</p>
 <p class="cover-publisher">{publisher}</p>
 <p class="cover-attribution">Text of the brief: {author}, “{title}”, {series}, {publisher}, {date}. The text is
 reproduced word for word; paragraph numbers, citation marks and glossary links are editorial additions, as are the

@@ -12,6 +12,18 @@ from pathlib import Path
 
 OFFLINE_ZIP = "download/indivisibility-explainer-offline.zip"
 """Where the zip goes, relative to the site folder."""
+ONLINE_ONLY_CLASS = "online-only"
+"""Elements with this class are left out of the zip's pages (the link to the zip itself, which it does not hold)."""
+
+
+def offline_page(html: str) -> str:
+    """A page as the zip holds it: without the parts that only make sense online."""
+    from .htmlwalk import rewrite_html
+
+    def online_only(tag: str, attrs: dict[str, str | None], stack: object) -> bool:
+        return ONLINE_ONLY_CLASS in (attrs.get("class") or "").split()
+
+    return rewrite_html(html, drop=online_only)
 
 
 def prune_site(site_dir: Path) -> list[Path]:
@@ -51,8 +63,15 @@ def write_site_zip(site_dir: Path, relative_zip: str = OFFLINE_ZIP) -> Path:
     # zlib's default level: 9 takes half as long again (10 ms a build) for a zip 0.4% smaller.
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         for path in sorted(site_dir.rglob("*")):
-            if path.is_file() and path not in (target, partial):
-                archive.write(path, Path("indivisibility-explainer") / path.relative_to(site_dir))
+            if not path.is_file() or path in (target, partial):
+                continue
+            name = Path("indivisibility-explainer") / path.relative_to(site_dir)
+            if path.suffix == ".html" and ONLINE_ONLY_CLASS.encode() in path.read_bytes():
+                info = zipfile.ZipInfo.from_file(path, name)  # the file's own date, as archive.write keeps it
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, offline_page(path.read_text(encoding="utf-8")), compresslevel=6)
+            else:
+                archive.write(path, name)
     partial.replace(target)
     return target
 

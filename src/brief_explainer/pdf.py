@@ -505,7 +505,21 @@ def _label_heading(chapter: _Chapter) -> str:
     return rewrite_html(chapter.html, on_attrs=on_attrs)
 
 
+def _explainer_credit(brief: Mapping[str, Any]) -> str:
+    """Who made the explainer, as configured (``extra.brief.explainer``: ``editor``, ``publisher``); else
+    nothing: no name is invented."""
+    explainer = brief.get("explainer") or {}
+    parts = []
+    if explainer.get("editor"):
+        parts.append(f"edited by {escape(str(explainer['editor']))}")
+    if explainer.get("publisher"):
+        parts.append(f"published by {escape(str(explainer['publisher']))}")
+    return (", " + " and ".join(parts)) if parts else ""
+
+
 def _cover(brief: Mapping[str, Any], site_url: str, built: datetime.date) -> str:
+    """The cover: the brief (its author, series and publisher) above the rule; the explainer, and what of it is
+    editorial, below, so that nothing reads as if the brief's publisher had published the explainer."""
     title, author = escape(str(brief["title"])), escape(str(brief["author"]))
     series, date, publisher = escape(str(brief["series"])), escape(str(brief["date"])), escape(str(brief["publisher"]))
     short_title = str(brief.get("short_title") or brief["title"])
@@ -520,13 +534,14 @@ def _cover(brief: Mapping[str, Any], site_url: str, built: datetime.date) -> str
 <p class="cover__series"><span class="cover__series-name">{series}</span> <span class="cover__date">{date}</span></p>
 <h1 class="cover__title">{title}</h1>
 <p class="cover__author">{author}</p>
-<p class="cover__kind">An explainer: the brief with numbered paragraphs, a glossary of the OSCE and NATO documents,
-Russian drafts and principles at issue, a timeline and the sources</p>
-<div class="cover__foot">
 <p class="cover__publisher">{publisher}</p>
-<p class="cover__attribution">Text of the brief: {author}, “{title}”, {series}, {publisher}, {date}. The text is
-reproduced word for word; paragraph numbers, citation marks and glossary links are editorial additions, as are the
-glossary, the timeline and the bibliography.</p>
+<p class="cover__kind">An explainer of this brief{_explainer_credit(brief)}: the brief with numbered paragraphs, a
+glossary of the OSCE and NATO documents, Russian drafts and principles at issue, a timeline and the sources.</p>
+<div class="cover__foot">
+<p class="cover__attribution">The brief: {author}, “{title}”, {series}, {publisher}, {date}, reproduced word for
+word. The explainer: paragraph numbers, citation marks, glossary links and notes, the glossary, the timeline and the
+bibliography are editorial additions made for this explainer, not part of the brief as its author and publisher
+issued it.</p>
 <p class="cover__edition">{online}PDF built {built.isoformat()}</p>
 </div>
 </section>"""

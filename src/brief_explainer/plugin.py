@@ -9,7 +9,8 @@ Hooks, and why:
 - ``on_page_content``: name the citations the extension showed as typed (an unknown key, a malformed one) at their
   lines, and report markup problems; link glossary terms and render their popovers.
 - ``on_page_context``: hand the popovers to the template, which puts them outside the article.
-- ``on_env``: every page is rendered by now: fill the glossary's "Mentioned in" and check the links we added.
+- ``on_env``: every page is rendered by now: fill in where the brief mentions and cites each glossary entry, and
+  check the links we added.
 - ``on_post_page``: Content-Security-Policy and fixes for the theme's invalid HTML.
 - ``on_post_build``: drop unused assets, put the rewritten theme files in place (the search index loaded on
   demand), then write the PDFs, the offline zip and the static hosts' ``_headers``.
@@ -31,6 +32,7 @@ import importlib.metadata
 import importlib.resources
 import posixpath
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -47,14 +49,18 @@ from .citations import (
     BibliographyError,
     CitationsExtension,
     bibliography_markdown,
+    cited_key,
     load_bibliography,
+    load_reference_urls,
 )
 from .config import BriefExplainerConfig
 from .epub import EPUB_DIR, epub_path
-from .glossary.linker import LinkMode, Mention, TermMatcher, link_terms
+from .footnote_marks import FootnoteMarksExtension
+from .glossary.linker import Citation, LinkMode, Mention, TermMatcher, link_terms
 from .glossary.model import Glossary, GlossaryError, load_glossary
 from .glossary.render import (
     RESERVED_IDS,
+    brief_on_timeline,
     glossary_markdown,
     mentions_html,
     mentions_placeholder,
@@ -110,6 +116,8 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         self.matcher = TermMatcher([])
         self.paragraphs = BriefParagraphsExtension()
         self.mentions: list[Mention] = []
+        self.citations_cited: list[Citation] = []
+        self.reference_urls: dict[str, str] = {}
         self.popovers: dict[str, str] = {}
         self.paragraph_pages: dict[str, str] = {}
         self.glossary_anchors: set[str] = set()
@@ -179,6 +187,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             self._fall_back_or_fail(f"Error reading bibliography:\n{exc}", self.bibliography is not None, exc)
         else:
             self.bibliography = bibliography
+            self.reference_urls = load_reference_urls(root / self.config.bib_file, cache=cache)
         assert self.bibliography is not None
         try:
             glossary = load_glossary(root / self.config.glossary_file, bibkeys=self.bibliography.keys, cache=cache)
@@ -192,6 +201,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             self.glossary = glossary
         self.matcher = TermMatcher(self.glossary)
         self.mentions = []
+        self.citations_cited = []
         self.popovers = {}
         self.paragraph_pages = {}
         self.glossary_anchors = set()
@@ -202,6 +212,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         self.citations = CitationsExtension(bibliography=self.bibliography)
         config.markdown_extensions.append(self.citations)  # type: ignore[arg-type]
         config.markdown_extensions.append(self.paragraphs)  # type: ignore[arg-type]
+        config.markdown_extensions.append(FootnoteMarksExtension())  # type: ignore[arg-type]
         return config
 
     def _fall_back_or_fail(self, message: str, have_last_good: bool, cause: Exception) -> None:
@@ -229,8 +240,17 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             if bad is not None:
                 files.remove(bad)
         generated = {
-            self.config.page_glossary: glossary_markdown(self.glossary, bibliography_page=self._bib_link()),
-            self.config.page_timeline: timeline_markdown(self.glossary, glossary_page=self._glossary_link()),
+            self.config.page_glossary: glossary_markdown(
+                self.glossary, bibliography_page=self._bib_link(), reference_urls=self.reference_urls
+            ),
+            self.config.page_timeline: timeline_markdown(
+                self.glossary,
+                glossary_page=self._glossary_link(),
+                brief=brief_on_timeline(
+                    dict(config.extra.get("brief", {})),
+                    posixpath.relpath("index.md", posixpath.dirname(self.config.page_timeline) or "."),
+                ),
+            ),
             self.config.page_bibliography: bibliography_markdown(self.bibliography),
         }
         root = Path(config.config_file_path).parent
@@ -301,12 +321,14 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             own_sections=is_glossary,
         )
         self.mentions += result.mentions
+        # A pinpointed citation's footnote is named ``key@pinpoint``: the entry is the key's.
+        self.citations_cited += [replace(cited, bibkey=cited_key(cited.bibkey)) for cited in result.citations]
         if is_glossary:
             self.glossary_anchors = set(result.ids)  # the backlinks filled in later add none
         else:
             # Kept out of page.content (search, the PDF): the template renders them after the page's footer.
             linked = (self.glossary.by_id[entry_id] for entry_id in result.linked)
-            self.popovers[page.file.src_uri] = popovers_block(linked, glossary_url)
+            self.popovers[page.file.src_uri] = popovers_block(linked, glossary_url, self.reference_urls)
         return result.html
 
     def on_page_context(
@@ -324,20 +346,27 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         # (every save in `serve`). Jinja's own bytecode cache is keyed by each template's file and checked against
         # its source, so an edited template is compiled again. Set before any template is loaded.
         env.bytecode_cache = FileSystemBytecodeCache(str(self._cache_dir(config, "templates")))
-        glossary_page = next((p for p in self.pages if p.file.src_uri == self.config.page_glossary), None)
-        if glossary_page is None or glossary_page.content is None:
-            return env
+        for src_uri in (self.config.page_glossary, self.config.page_timeline):
+            page = next((p for p in self.pages if p.file.src_uri == src_uri), None)
+            if page is not None and page.content is not None:
+                page.content = self._fill_mentions(page, files)
+        self._check_added_links()
+        return env
+
+    def _fill_mentions(self, page: Page, files: Files) -> str:
+        """Where the brief mentions and cites each entry, linked from ``page`` (the glossary, the timeline)."""
+        assert page.content is not None
         page_urls = {}
         for paragraph_id, src_uri in self.paragraph_pages.items():
             target = files.get_file_from_path(src_uri)
             if target is not None:
-                page_urls[paragraph_id] = target.url_relative_to(glossary_page.file)
-        content = glossary_page.content
+                page_urls[paragraph_id] = target.url_relative_to(page.file)
+        content = page.content
         for entry in self.glossary:
-            content = content.replace(mentions_placeholder(entry.id), mentions_html(entry.id, self.mentions, page_urls))
-        glossary_page.content = content
-        self._check_added_links()
-        return env
+            content = content.replace(
+                mentions_placeholder(entry.id), mentions_html(entry, self.mentions, page_urls, self.citations_cited)
+            )
+        return content
 
     def _check_added_links(self) -> None:
         """Links added after Markdown are invisible to MkDocs' validation: check them here (warnings)."""

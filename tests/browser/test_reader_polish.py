@@ -268,7 +268,8 @@ def test_citation_download_works_offline(browser: Browser, built_site: Path) -> 
         path = info.value.path()
         assert path is not None
         entry = parse_string(Path(path).read_text(encoding="utf-8"), "bibtex").entries["kulesa2022contested"]
-        assert entry.fields["url"] == (built_site / PAGE).as_uri() + "#p-3"
+        # No public address in this build: none is given, never a file:// path (issue 24).
+        assert "url" not in entry.fields
     finally:
         context.close()
 

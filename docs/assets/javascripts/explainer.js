@@ -95,13 +95,24 @@
     return node ? squash(node.getAttribute("content")) : "";
   }
 
+  /** The page's address for a briefing: its canonical link when the build had a public one; the address in the
+   *  bar when the site is served; none from a local copy without one (a file:// path means nothing to a reader). */
   function pageUrl() {
-    return location.href.split("#")[0];
+    var canonical = doc.querySelector('link[rel="canonical"]');
+    var href = canonical ? canonical.getAttribute("href") || "" : "";
+    if (/^https?:\/\//.test(href)) {
+      return href.split("#")[0];
+    }
+    return location.protocol === "http:" || location.protocol === "https:" ? location.href.split("#")[0] : "";
   }
 
+  /** The address of a fragment of this page, or "" when the page has no address to give (see pageUrl). */
   function anchorUrl(fragment) {
-    return pageUrl() + "#" + fragment;
+    var base = pageUrl();
+    return base ? base + "#" + fragment : "";
   }
+
+  var NO_ADDRESS = "This copy has no web address";
 
   function byId(id) {
     return id ? doc.getElementById(id) : null;
@@ -227,18 +238,19 @@
       meta("brief-citation") ||
       [meta("citation_author"), meta("citation_title"), meta("citation_series_title")].filter(Boolean).join(", ");
     var url = anchorUrl(target.id);
+    var address = url ? ", " + url : "";
     if (target.classList.contains("brief-para")) {
-      return briefCitation + ", ¶" + target.getAttribute("data-para") + ", " + url;
+      return briefCitation + ", ¶" + target.getAttribute("data-para") + address;
     }
     var text = headingText(target);
     if (current.isBrief) {
-      return text === meta("citation_title") ? briefCitation + ", " + url : briefCitation + ', "' + text + '", ' + url;
+      return text === meta("citation_title") ? briefCitation + address : briefCitation + ', "' + text + '"' + address;
     }
     var siteName = meta("og:site_name", true) || squash(doc.title.split(" - ").pop());
     var pageHeading = current.article.querySelector("h1");
     var pageTitle = pageHeading ? headingText(pageHeading) : "";
     var where = pageTitle && pageTitle !== text ? ', in "' + pageTitle + '"' : "";
-    return '"' + text + '"' + where + ", " + siteName + " (companion to " + briefCitation + "), " + url;
+    return '"' + text + '"' + where + ", " + siteName + " (companion to " + briefCitation + ")" + address;
   }
 
   /** The brief's bibliographic data, from the citation_* meta tags the template writes from mkdocs.yml's
@@ -296,7 +308,7 @@
         ["month", data.month ? MONTHS[data.month - 1] : ""],
         ["language", data.language ? "{" + bibtexValue(data.language) + "}" : ""],
         ["note", "{" + pinpoint + "}"],
-        ["url", "{" + url + "}"],
+        ["url", url ? "{" + url + "}" : ""],
       ].filter(function (field) {
         return field[1] && field[1] !== "{}";
       });
@@ -344,9 +356,11 @@
       "collection-title": data.series,
       publisher: data.publisher,
       language: data.language,
-      URL: url,
       note: "Cited at " + pinpoint,
     };
+    if (url) {
+      item.URL = url;
+    }
     if (data.year) {
       item.issued = { "date-parts": [data.month ? [data.year, data.month] : [data.year]] };
     }
@@ -365,6 +379,9 @@
       "data-tip": tip,
     });
     button.appendChild(icon(iconName));
+    // Shown on touch screens, where there is no hover tooltip (the button's name begins with it).
+    var shortLabel = label.split(" for ")[0].split(" to ")[0];
+    button.appendChild(make("span", { class: "anchor-tools__label", "aria-hidden": "true" }, shortLabel));
     return button;
   }
 
@@ -411,13 +428,9 @@
       if (!isContent(paragraph) || paragraph.querySelector(":scope > .anchor-tools")) {
         return;
       }
-      var number = paragraph.querySelector(":scope > .para-num");
       var tools = buildTools(paragraph, true);
-      if (number) {
-        number.after(tools);
-      } else {
-        paragraph.prepend(tools);
-      }
+      // After the paragraph's words in reading order (Tab reaches them after its links); placed in the margin.
+      paragraph.append(tools);
     });
     Array.prototype.forEach.call(article.querySelectorAll("h1[id], h2[id], h3[id]"), function (heading) {
       var next = heading.nextElementSibling;
@@ -458,7 +471,7 @@
     }
     Array.prototype.forEach.call(current.article.querySelectorAll(".brief-para > .para-num"), function (number) {
       if (MENU_MODE.matches) {
-        number.setAttribute("aria-expanded", number.nextElementSibling === openMenu ? "true" : "false");
+        number.setAttribute("aria-expanded", toolsOf(number) === openMenu ? "true" : "false");
       } else {
         number.removeAttribute("aria-expanded");
       }
@@ -481,12 +494,17 @@
   }
 
   /** Open or close, as a menu, the tools of a ¶ number (they follow it) or of a heading (in the slot after it). */
+  /** The tools a ¶ number or a heading opens: the paragraph's own (after its words), or the heading's slot's. */
+  function toolsOf(opener) {
+    if (opener.classList.contains("para-num")) {
+      return opener.parentElement.querySelector(":scope > .anchor-tools");
+    }
+    var next = opener.nextElementSibling;
+    return next && next.classList.contains("anchor-slot") ? next.querySelector(":scope > .anchor-tools") : null;
+  }
+
   function toggleMenu(opener) {
-    var tools = opener.classList.contains("para-num")
-      ? opener.nextElementSibling
-      : opener.nextElementSibling && opener.nextElementSibling.classList.contains("anchor-slot")
-        ? opener.nextElementSibling.querySelector(":scope > .anchor-tools")
-        : null;
+    var tools = toolsOf(opener);
     if (!tools || !tools.classList.contains("anchor-tools")) {
       return;
     }
@@ -532,12 +550,18 @@
       announce(format.label + " citation for " + describe(target) + " saved as " + name + ".");
       return;
     }
-    var isLink = action === "link";
+    var isLink = action === "link" && !!pageUrl();
+    // Without a web address, "copy link" gives the citation with its pinpoint, and says why.
+    var unlinked = action === "link" && !isLink;
     var text = isLink ? anchorUrl(target.id) : citationFor(target);
     copyText(text).then(function (ok) {
       if (ok) {
-        confirmNear(button, isLink ? "Link copied" : "Citation copied");
-        announce((isLink ? "Link to " : "Citation for ") + describe(target) + " copied to the clipboard.");
+        confirmNear(button, isLink ? "Link copied" : unlinked ? "No web address: citation copied" : "Citation copied");
+        announce(
+          (unlinked ? NO_ADDRESS + ": the citation for " : isLink ? "Link to " : "Citation for ") +
+            describe(target) +
+            (unlinked ? ", without an address, was copied to the clipboard." : " copied to the clipboard.")
+        );
       } else {
         confirmNear(button, "Could not copy");
         announce("Could not copy to the clipboard. " + (isLink ? "The link is " : "The citation is ") + text);
@@ -617,9 +641,24 @@
   }
 
   /** Highlight (and optionally scroll to) what the fragment points at; returns the first target or null. */
+  /** A deep link to a glossary entry opens its collapsed details, which follow its heading. */
+  function openEntry(fragment) {
+    var heading = byId(fragment);
+    if (!heading || heading.tagName !== "H3") {
+      return;
+    }
+    for (var node = heading.nextElementSibling; node && !/^H[1-6]$/.test(node.tagName); node = node.nextElementSibling) {
+      if (node.tagName === "DETAILS" && node.classList.contains("gloss-more")) {
+        node.open = true;
+        return;
+      }
+    }
+  }
+
   function land(scroll) {
     var fragment = currentFragment();
     var targets = [];
+    openEntry(fragment);
     if (fragment.indexOf("~") > 0) {
       var ends = fragment.split("~");
       targets = rangeTargets(ends[0], ends[1]);
@@ -784,7 +823,8 @@
   }
 
   function passageUrl(range, covered) {
-    return anchorUrl(fragmentFor(covered)) + (range ? textDirective(range, covered) : "");
+    var url = anchorUrl(fragmentFor(covered));
+    return url ? url + (range ? textDirective(range, covered) : "") : "";
   }
 
   function ensurePassageButton() {
@@ -809,6 +849,11 @@
       // The selection may have changed since the button was placed (selectionchange is debounced): use the current.
       var range = selectionRange();
       var covered = range ? sentencesIn(range) : [];
+      var fragment = covered.length ? fragmentFor(covered) : passageFragment;
+      if (fragment && !pageUrl()) {
+        copyUnlinkedPassage(fragment);
+        return;
+      }
       copyPassage(covered.length ? passageUrl(range, covered) : passageFragment && anchorUrl(passageFragment));
     });
     passageButton.addEventListener("blur", function () {
@@ -866,6 +911,24 @@
     }
     dismissedFragment = "";
     showPassageButton(range, covered);
+  }
+
+  /** Without a web address: the passage's citation, its paragraph and sentence ids as the pinpoint. */
+  function copyUnlinkedPassage(fragment) {
+    var paragraph = byId(fragment.split("~")[0].split(".")[0]);
+    var citation = paragraph ? citationFor(paragraph) + " (sentences " + fragment.replace("~", " to ") + ")" : "";
+    copyText(citation).then(function (ok) {
+      announce(ok ? NO_ADDRESS + ": the passage's citation was copied instead of a link." : "Could not copy.");
+      if (passageButton && !passageButton.hidden) {
+        passageLabel.textContent = ok ? "No web address: citation copied" : "Could not copy";
+        passageButton.classList.add("is-done");
+        window.clearTimeout(passageResetTimer);
+        passageResetTimer = window.setTimeout(function () {
+          passageLabel.textContent = "Copy link to this passage";
+          passageButton.classList.remove("is-done");
+        }, CONFIRM_MS);
+      }
+    });
   }
 
   function copyPassage(url) {
@@ -928,17 +991,20 @@
     var below = last.bottom + 6;
     var header = doc.querySelector(".md-header");
     var headerBottom = header ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
-    var y = below;
-    if (below + height > window.innerHeight - 8 && first.top - 6 - height > headerBottom + 8) {
-      y = first.top - 6 - height;
-      pop.classList.add("gloss-popover--above");
-    } else {
-      pop.classList.remove("gloss-popover--above");
-    }
+    // Never over the tapped term: on the side with more room, no taller than that room (it scrolls inside).
+    var roomBelow = window.innerHeight - 8 - below;
+    var roomAbove = first.top - 6 - headerBottom - 8;
+    var above = height > roomBelow && roomAbove > roomBelow;
+    pop.style.maxHeight = Math.max(96, Math.floor(above ? roomAbove : roomBelow)) + "px";
+    height = pop.offsetHeight;
+    var y = above ? first.top - 6 - height : below;
+    pop.classList.toggle("gloss-popover--above", above);
     placeAt(pop, x, y);
   }
 
-  function openPopover(link) {
+  /** Show a term's popover. Opened by focus or hover it is a preview, out of the tab order (Tab goes on through
+   *  the text); opened by a tap, the term is its source. */
+  function openPopover(link, viaTap) {
     window.clearTimeout(openTimer);
     window.clearTimeout(closeTimer);
     if (openState && openState.link === link) {
@@ -952,9 +1018,9 @@
     pop.hidden = false;
     pop.classList.add("gloss-popover");
     if (typeof pop.showPopover === "function") {
-      // In the top layer, above everything; with the term as its source, Tab from the term moves into it.
+      // In the top layer, above everything.
       try {
-        pop.showPopover({ source: link });
+        pop.showPopover(viaTap ? { source: link } : undefined);
       } catch (error) {
         pop.classList.add("gloss-popover--inline");
       }
@@ -1044,7 +1110,7 @@
         tapOpened = null;
         event.preventDefault();
         event.stopPropagation();
-        openPopover(link);
+        openPopover(link, true);
         return;
       }
       openerPressed = false;
@@ -1067,6 +1133,10 @@
   );
 
   doc.addEventListener("click", function (event) {
+    if (closestIn(event.target, ".gloss-pop__close")) {
+      closePopover(true);
+      return;
+    }
     var button = closestIn(event.target, ".anchor-tools__btn, .anchor-tools__format");
     if (button) {
       onToolClick(button);
@@ -1176,7 +1246,11 @@
           dismissedFragment = "";
           hintedFragment = fragmentFor(covered); // about to announce the copy: no hint on top of it
           showPassageButton(range, covered);
-          copyPassage(passageUrl(range, covered));
+          if (pageUrl()) {
+            copyPassage(passageUrl(range, covered));
+          } else {
+            copyUnlinkedPassage(fragmentFor(covered));
+          }
         } else {
           announce("Select text in the brief first, then press Alt+Shift+L to copy a link to it.");
         }

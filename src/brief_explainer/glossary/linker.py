@@ -68,6 +68,20 @@ class Mention:
     paragraph_number: int
 
 
+@dataclass(frozen=True)
+class Citation:
+    """Where the author's text cites a reference: its footnote mark, in the numbered paragraph it stands in."""
+
+    bibkey: str
+    paragraph_id: str
+    paragraph_number: int
+
+
+FOOTNOTE_HREF_PREFIX = "#fn:"
+"""How a footnote mark points at its footnote (Python-Markdown's footnotes); a citation's footnote is named by
+its key (``[@key]`` becomes ``[^key]``, a pinpointed one ``[^key@pinpoint]``)."""
+
+
 def _trie_pattern(words: Iterable[str]) -> str:
     """A regex matching any of ``words``, longest first, built as a trie of characters."""
     trie: dict[str, dict] = {}  # type: ignore[type-arg]
@@ -131,6 +145,8 @@ class LinkResult:
     mentions: list[Mention] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
     """Every ``id`` in the HTML, in document order (the anchors the page offers)."""
+    citations: list[Citation] = field(default_factory=list)
+    """Every footnote mark in the author's paragraphs, as the key of the footnote it points at."""
 
 
 def summary_id(entry_id: str) -> str:
@@ -161,7 +177,8 @@ def link_terms(
             own section, and make plain cross-references (no title, no popover: the entry is on the page).
 
     Returns:
-        The result, with every mention in the author's paragraphs recorded, linked or not.
+        The result, with every mention in the author's paragraphs recorded, linked or not, and every footnote
+        mark in them (a citation's footnote is named after its key).
     """
     result = LinkResult(html)
     linked_here: set[str] = set()
@@ -174,6 +191,21 @@ def link_terms(
             section_id[0] = attrs.get("id") or ""
             if mode is LinkMode.first_per_section:
                 linked_here.clear()
+        href = attrs.get("href") or ""
+        if (
+            tag == "a"
+            and href.startswith(FOOTNOTE_HREF_PREFIX)
+            and "footnote-ref" in (attrs.get("class") or "").split()
+        ):
+            paragraph = next((element for element in reversed(stack) if "brief-para" in element.classes), None)
+            if paragraph is not None:
+                result.citations.append(
+                    Citation(
+                        href.removeprefix(FOOTNOTE_HREF_PREFIX),
+                        paragraph.attrs.get("id") or "",
+                        int(paragraph.attrs.get("data-para") or 0),
+                    )
+                )
 
     def on_text(text: str, stack: list[OpenElement]) -> str | None:
         if _skipped(stack):
