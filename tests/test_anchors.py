@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from brief_explainer.anchors import check_addresses, collect_addresses, main, read_lock
+from brief_explainer.anchors import check_addresses, collect_addresses, lock_warnings, main, read_lock
 
 PAGE = """<!doctype html><html><head><title>x</title></head><body>
 <div class="md-content"><article class="md-content__inner md-typeset">
@@ -69,3 +69,17 @@ def test_update_command_only_grows_the_lock(site: Path, tmp_path: Path, capsys: 
 def test_missing_site_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(tmp_path / "nope"), str(tmp_path / "lock")]) == 2
     assert "run `make build` first" in capsys.readouterr().err
+
+
+def test_the_builds_warning_names_the_address_its_source_and_both_fixes(site: Path) -> None:
+    (site / "moved.html").write_text(REDIRECT, encoding="utf-8")
+    addresses = ["russia-position.html#p-3", "russia-position.html#p-4", "moved.html#p-9", "gone.html"]
+    warnings = lock_warnings(site, addresses, {"russia-position.html": "russia-position.md"})
+    assert warnings[0].startswith(
+        "Published address 'russia-position.html#p-4' no longer resolves: anchor #p-4 no longer exists on "
+        "russia-position.html. It was on russia-position.html (docs/russia-position.md). Restore the id or the "
+        "page, or, if it moved, add a redirect from russia-position.html to its new page in mkdocs.yml"
+    )
+    assert "anchor #p-9 no longer exists on russia-position.html. It was on moved.html." in warnings[1]
+    assert "page gone.html no longer exists" in warnings[2]
+    assert len(warnings) == 3

@@ -186,6 +186,9 @@ def test_lock_file_lists_this_build(built_site: Path) -> None:
 
     locked = read_lock(ROOT / "anchors.lock")
     assert check_addresses(built_site, locked) == []
+    # The build checked the lock itself, as a release build (which runs no tests) does.
+    log = (built_site / ".build-log.txt").read_text(encoding="utf-8")
+    assert f"Anchor lock: {len(locked)} of {len(locked)} published addresses resolve" in log
     new = sorted(set(collect_addresses(built_site)) - set(locked))
     assert new == [], f"anchors not in the lock yet (run `make anchors`): {new}"
 

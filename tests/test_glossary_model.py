@@ -205,6 +205,9 @@ def write_mini_project(project: Path) -> Path:
             site_name: Mini
             use_directory_urls: false
             markdown_extensions: [attr_list, md_in_html, admonition, footnotes]
+            extra:
+              brief: {title: Mini, short_title: Mini, author: A. Author, author_sort: "Author, A.", series: S,
+                      publisher: P, date: January 2000, citation_date: 2000/01, language: en}
             plugins:
               - brief-explainer:
                   bib_file: refs.bib

@@ -309,6 +309,17 @@ FIXTURE_MKDOCS = dedent(
     theme:
       name: material
     markdown_extensions: [attr_list, md_in_html, admonition, footnotes, toc]
+    extra:
+      brief:  # the fixture's own invented record (extra.brief is required)
+        title: "Test Fixture: Sharing the Water of Lake Placeholder"
+        short_title: Lake Placeholder
+        author: Ada Example
+        author_sort: Example, Ada
+        series: Test Fixture Series
+        publisher: No real publisher (a test fixture)
+        date: January 2000
+        citation_date: 2000/01
+        language: en
     plugins:
       - brief-explainer:
           bib_file: refs.bib

@@ -8,7 +8,7 @@ from textwrap import dedent
 import markdown
 import pytest
 
-from brief_explainer.paragraphs import BriefMarkupError, BriefParagraphsExtension, split_sentences
+from brief_explainer.paragraphs import BriefMarkupError, BriefParagraphsExtension, numbering_problems, split_sentences
 
 E = "\ue000"  # stands for an inline element (a citation mark)
 
@@ -120,3 +120,22 @@ def test_the_numbered_paragraphs_of_each_document_are_listed_for_the_plugin() ->
     extension.setConfig("enabled", False)
     markdown.markdown("Four.\n{ #p-6 }", extensions=["attr_list", extension])
     assert extension.numbered == []
+
+
+@pytest.mark.parametrize(
+    ("pages", "problems"),
+    [
+        ([("a.md", ["p-1", "p-2"]), ("b.md", ["p-3"])], []),
+        ([("a.md", [])], []),
+        ([("a.md", ["p-1", "p-3"])], ["Doc file 'a.md': paragraph id 'p-3' where 'p-2' was expected"]),
+        ([("a.md", ["p-1"]), ("b.md", ["p-1"])], ["Doc file 'b.md': paragraph id 'p-1' where 'p-2' was expected"]),
+        ([("a.md", ["p-2", "p-1"])], ["'p-2' where 'p-1'", "'p-1' where 'p-2'"]),
+    ],
+)
+def test_numbering_runs_through_the_brief_in_reading_order(
+    pages: list[tuple[str, list[str]]], problems: list[str]
+) -> None:
+    found = numbering_problems(pages)
+    assert len(found) == len(problems)
+    for message, expected in zip(found, problems, strict=True):
+        assert expected in message

@@ -100,6 +100,23 @@ def check_addresses(site_dir: Path, addresses: list[str]) -> list[str]:
     return problems
 
 
+def lock_warnings(site_dir: Path, addresses: list[str], sources: dict[str, str]) -> list[str]:
+    """What the build says of each locked address that no longer resolves: the address, the page it was on
+    (with its source file, from ``sources``: site URL → source path) and the two fixes."""
+    warnings = []
+    for problem in check_addresses(site_dir, addresses):
+        address = problem.partition(": ")[0]
+        url = address.partition("#")[0]
+        source = f" (docs/{sources[url]})" if url in sources else ""
+        warnings.append(
+            f"Published address '{address}' no longer resolves: {problem.partition(': ')[2]}. It was on "
+            f"{url}{source}. Restore the id or the page, or, if it moved, add a redirect from {url} to its new "
+            "page in mkdocs.yml (plugins: redirects: redirect_maps). The lock only grows: `make anchors` never "
+            "removes an address."
+        )
+    return warnings
+
+
 def read_lock(path: Path) -> list[str]:
     """The addresses listed in a lock file (comments and blank lines skipped)."""
     lines = read_text(path).splitlines()

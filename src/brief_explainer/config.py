@@ -65,3 +65,8 @@ class BriefExplainerConfig(Config):
     headers_file = c.Type(str, default="_headers")
     """Where to write the HTTP headers for Netlify and Cloudflare Pages (policy, caching), after the offline zip,
     which does not need them ('' to skip)."""
+
+    anchors_lock = c.Type(str, default="anchors.lock")
+    """The anchor lock, relative to mkdocs.yml: every address it lists (a page, or a page and an anchor) must
+    resolve in the built site, directly or through a redirect; each one that does not is a warning (fatal under
+    ``--strict``, so a release never breaks a published address). '' skips the check, as does a missing file."""

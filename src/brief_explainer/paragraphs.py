@@ -63,6 +63,24 @@ def split_sentences(text: str) -> list[str]:
     return [piece for piece in pieces if piece]
 
 
+def numbering_problems(pages: list[tuple[str, list[str]]]) -> list[str]:
+    """Problems with the paragraph ids of the brief's pages, given in reading order with their ids in page order:
+    they must run ``p-1`` … ``p-N`` through the whole brief, with no gap and no repeat (a briefing cites "¶3",
+    and ¶3 must sit between ¶2 and ¶4). Sentence ids are made from their paragraph's, so they follow it."""
+    problems = []
+    expected = 1
+    for page, ids in pages:
+        for paragraph_id in ids:
+            if paragraph_id != f"p-{expected}":
+                problems.append(
+                    f"Doc file '{page}': paragraph id '{paragraph_id}' where 'p-{expected}' was expected: the brief's "
+                    "paragraphs are numbered p-1 … p-N in reading order through its pages, without gaps or repeats "
+                    "(a published number, listed in anchors.lock, must not change: restore it)"
+                )
+            expected += 1
+    return problems
+
+
 class BriefParagraphsTreeprocessor(Treeprocessor):
     """Check ids, number the author's paragraphs and wrap their sentences."""
 

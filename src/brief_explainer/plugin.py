@@ -42,6 +42,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from .anchors import lock_warnings, read_lock
 from .background import BackgroundOutputs, OutputJob, waiting_for_outputs
 from .cache import DerivedCache
 from .citations import (
@@ -70,9 +71,10 @@ from .glossary.render import (
 from .hardening import harden_page
 from .htmlwalk import collect_ids
 from .offline import minify_assets, prune_site, write_site_zip
-from .paragraphs import BriefParagraphsExtension
+from .paragraphs import BriefParagraphsExtension, numbering_problems
 from .publish import write_headers
-from .textfiles import undecodable_files
+from .record import BriefRecordError, read_brief_record
+from .textfiles import UndecodableFileError, undecodable_files
 from .theme import (
     ThemeAssets,
     ThemeInternalsError,
@@ -120,6 +122,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         self.reference_urls: dict[str, str] = {}
         self.popovers: dict[str, str] = {}
         self.paragraph_pages: dict[str, str] = {}
+        self.numbered_by_page: dict[str, list[str]] = {}
         self.glossary_anchors: set[str] = set()
         self.pages: list[Page] = []
         self.nav_order: list[str] = []
@@ -180,6 +183,11 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         self.background.expect()
         root = Path(config.config_file_path).parent
         self._check_pages_decode(Path(config.docs_dir))
+        try:
+            self.brief = read_brief_record(config.extra.get("brief"))
+        except BriefRecordError as exc:
+            listed = "\n".join(f"  {problem}" for problem in exc.problems)
+            raise PluginError(f"The brief's record in mkdocs.yml (extra.brief) is incomplete:\n{listed}") from exc
         cache = self._derived_cache(config)
         try:
             bibliography = load_bibliography(root / self.config.bib_file, cache=cache)
@@ -204,6 +212,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         self.citations_cited = []
         self.popovers = {}
         self.paragraph_pages = {}
+        self.numbered_by_page = {}
         self.glossary_anchors = set()
         self.pages = []
         self.paragraphs = BriefParagraphsExtension()
@@ -307,6 +316,8 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         glossary_url = "" if is_glossary else glossary_file.url_relative_to(page.file)
         for paragraph_id in self.paragraphs.numbered:
             self.paragraph_pages[paragraph_id] = page.file.src_uri
+        if self.paragraphs.getConfig("enabled"):
+            self.numbered_by_page[page.file.src_uri] = list(self.paragraphs.numbered)
         self.pages.append(page)
         if page.file.src_uri in self.config.link_skip_pages:
             if is_glossary:
@@ -351,7 +362,15 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             if page is not None and page.content is not None:
                 page.content = self._fill_mentions(page, files)
         self._check_added_links()
+        self._check_numbering()
         return env
+
+    def _check_numbering(self) -> None:
+        """¶ numbers run p-1 … p-N through the brief's pages in reading order (warnings)."""
+        order = {src_uri: index for index, src_uri in enumerate(self.nav_order)}
+        pages = sorted(self.numbered_by_page.items(), key=lambda item: order.get(item[0], len(order)))
+        for problem in numbering_problems(pages):
+            log.warning(problem)
 
     def _fill_mentions(self, page: Page, files: Files) -> str:
         """Where the brief mentions and cites each entry, linked from ``page`` (the glossary, the timeline)."""
@@ -396,6 +415,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         prune_site(site_dir)
         # The pages already name the rewritten theme files (on_post_page): they must exist, in serve too.
         self._lighten_theme(config)
+        self._check_anchor_lock(config)
         if self.serving:
             self._write_outputs_in_background(config)
             return
@@ -408,6 +428,30 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             write_site_zip(site_dir, self.config.offline_zip)
         if self.config.headers_file:
             write_headers(site_dir, self.config.headers_file)
+
+    def _check_anchor_lock(self, config: MkDocsConfig) -> None:
+        """Every published address still resolves in the site just built (mkdocs-redirects' pages written by
+        now): the release build refuses to break one, not only the tests."""
+        if not self.config.anchors_lock:
+            return
+        lock = Path(config.config_file_path).parent / self.config.anchors_lock
+        if not lock.is_file():
+            log.debug(f"No anchor lock at {lock}: published addresses are not checked")
+            return
+        try:
+            addresses = read_lock(lock)
+        except UndecodableFileError as exc:
+            raise PluginError(str(exc)) from exc
+        started = time.monotonic()
+        sources = {page.file.url: page.file.src_uri for page in self.pages}
+        warnings = lock_warnings(Path(config.site_dir), addresses, sources)
+        for warning in warnings:
+            log.warning(warning)
+        resolved = len(addresses) - len(warnings)
+        log.info(
+            f"Anchor lock: {resolved} of {len(addresses)} published addresses resolve, checked in "
+            f"{time.monotonic() - started:.2f} s"
+        )
 
     def _lighten_theme(self, config: MkDocsConfig) -> None:
         """Put the rewritten theme files (the search index loaded when search opens) in place of Material's."""

@@ -1,0 +1,65 @@
+"""extra.brief: every key the outputs print is present and non-empty, unknown keys are named."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from brief_explainer.record import BriefRecord, BriefRecordError, read_brief_record
+
+COMPLETE: dict[str, Any] = {
+    "title": "A Title",
+    "short_title": "Title",
+    "author": "A. Author",
+    "author_sort": "Author, A.",
+    "series": "A Series",
+    "publisher": "A Publisher",
+    "date": "February 2022",
+    "citation_date": "2022/02",
+    "language": "en",
+}
+
+
+def test_a_complete_record_is_typed() -> None:
+    record = read_brief_record({**COMPLETE, "keywords": ["OSCE", "NATO"]})
+    assert record == BriefRecord(**COMPLETE, keywords=("OSCE", "NATO"))
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"title": None}, "extra.brief.title is empty: give the brief's title, as published"),
+        ({"author": "  "}, "extra.brief.author is empty"),
+        ({"series": ["x"]}, "extra.brief.series is empty"),
+        ({"autor": "x"}, "extra.brief: unknown key 'autor'"),
+        ({"keywords": "OSCE"}, "extra.brief.keywords must be a list of words"),
+        ({"original": "pl"}, "extra.brief.original must be a mapping"),
+        ({"original": {"title": "T", "date": "2022-02-03"}}, "extra.brief.original.url is missing"),
+        (
+            {"original": {"title": "T", "date": "2022-02-03", "url": "http://x.example"}},
+            "extra.brief.original.url 'http://x.example' is not an https:// address",
+        ),
+        ({"explainer": {"editor": ""}}, "extra.brief.explainer.editor is empty"),
+        ({"explainer": {"author": "x"}}, "extra.brief.explainer: unknown key 'author'"),
+    ],
+)
+def test_each_problem_is_named_with_its_key(change: dict[str, Any], problem: str) -> None:
+    with pytest.raises(BriefRecordError) as raised:
+        read_brief_record({**COMPLETE, **change})
+    assert any(found.startswith(problem) for found in raised.value.problems), raised.value.problems
+
+
+def test_every_missing_key_is_named_at_once() -> None:
+    with pytest.raises(BriefRecordError) as raised:
+        read_brief_record({"title": "Only a title"})
+    assert len(raised.value.problems) == len(COMPLETE) - 1
+    assert "extra.brief.citation_date is missing: add the date for citation tags, YYYY/MM or YYYY/MM/DD" in (
+        raised.value.problems
+    )
+
+
+@pytest.mark.parametrize("value", [None, "a string", ["a", "list"]])
+def test_no_record_at_all(value: object) -> None:
+    with pytest.raises(BriefRecordError, match=r"extra\.brief in mkdocs\.yml"):
+        read_brief_record(value)
