@@ -23,7 +23,7 @@ from pypdf import PdfReader
 from brief_explainer.epub import epub_path
 from brief_explainer.htmlwalk import OpenElement, rewrite_html
 
-from .conftest import BUILD_ENV, MKDOCS, copy_project
+from .conftest import BUILD_ENV, MKDOCS, ROOT, copy_project
 
 START_TIMEOUT_SECONDS = 90.0
 EDIT_TIMEOUT_SECONDS = 60.0
@@ -187,6 +187,16 @@ def test_content_mistakes_are_warnings_and_the_server_keeps_serving(server: Serv
     server.append("docs/meaning.md", "\n\n!!! note\n    Third edit.\n")
     html = server.wait_for("meaning.html", lambda html: "Third edit." in html)
     assert "paris1991" not in html
+
+    # A published address broken, the numbering with it: warnings, and the edited page is served.
+    (server.project / "anchors.lock").write_bytes((ROOT / "anchors.lock").read_bytes())
+    server.replace("docs/russia-position.md", "{ #p-3 }", "{ #p-33 }")
+    assert 'id="p-33"' in server.wait_for("russia-position.html", lambda html: 'id="p-33"' in html)
+    deadline = time.monotonic() + 30
+    while "Published address 'russia-position.html#p-3' no longer resolves" not in server.output():
+        assert time.monotonic() < deadline, server.output()[-3000:]
+        time.sleep(0.2)
+    assert "Doc file 'russia-position.md': paragraph id 'p-33' where 'p-3' was expected" in server.output()
     assert "Traceback" not in server.output()
     assert "An error happened during the rebuild" not in server.output()
 
