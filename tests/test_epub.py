@@ -17,7 +17,8 @@ from xml.etree import ElementTree
 
 import pytest
 
-from brief_explainer.epub import EpubError, build_epub, epub_path, partial_path
+from brief_explainer.epub import EpubError, build_epub, partial_path
+from brief_explainer.outputs import epub_path
 
 from . import brief_text
 from .conftest import ROOT, copy_project, edit, run_build

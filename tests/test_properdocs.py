@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from brief_explainer.epub import epub_path
 from brief_explainer.htmlwalk import rewrite_html
+from brief_explainer.outputs import epub_path
 
 from .conftest import BUILD_ENV, ROOT
 

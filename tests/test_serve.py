@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from brief_explainer.epub import epub_path
 from brief_explainer.htmlwalk import OpenElement, rewrite_html
+from brief_explainer.outputs import epub_path
 
 from .conftest import BUILD_ENV, MKDOCS, ROOT, copy_project
 

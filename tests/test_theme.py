@@ -18,7 +18,6 @@ import pytest
 from brief_explainer import theme
 from brief_explainer.hardening import harden_page
 from brief_explainer.htmlwalk import rewrite_html
-from brief_explainer.offline import OFFLINE_ZIP
 from brief_explainer.theme import (
     HASHED_NAME,
     RESET_TOGGLES_SCRIPT,
@@ -213,7 +212,7 @@ def test_every_hashed_name_in_the_site_matches_its_content(built_site: Path) -> 
 
 
 def test_every_hashed_name_in_the_offline_zip_matches_its_content(built_site: Path) -> None:
-    with zipfile.ZipFile(built_site / OFFLINE_ZIP) as archive:
+    with zipfile.ZipFile(built_site / "download/indivisibility-explainer-offline.zip") as archive:
         files = {name.split("/", 1)[1]: archive.read(name) for name in archive.namelist() if not name.endswith("/")}
     assert any("/bundle." in path for path in hashed_files(files))
     assert dishonest_names(files) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from .outputs import DEFAULT_OFFLINE_ZIP, DEFAULT_PDF_NAME
 from .pages import BIBLIOGRAPHY_PAGE, GLOSSARY_PAGE, TIMELINE_PAGE
 
 
@@ -47,7 +48,7 @@ class BriefExplainerConfig(Config):
     """Load the search index when the reader first opens search rather than with every page, as Material
     already does for a site read from disk."""
 
-    offline_zip = c.Type(str, default="download/indivisibility-explainer-offline.zip")
+    offline_zip = c.Type(str, default=DEFAULT_OFFLINE_ZIP)
     """Where to write a zip of the whole built site, for reading offline ('' to skip)."""
 
     pdf_enabled = c.Type(bool, default=True)
@@ -56,7 +57,7 @@ class BriefExplainerConfig(Config):
     pdf_dir = c.Type(str, default="pdf")
     """Folder of the site that receives the PDFs."""
 
-    pdf_name = c.Type(str, default="contested-interpretations-of-the-indivisibility-of-security")
+    pdf_name = c.Type(str, default=DEFAULT_PDF_NAME)
     """File name (without .pdf) of the whole explainer's PDF."""
 
     epub_enabled = c.Type(bool, default=True)

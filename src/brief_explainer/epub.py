@@ -41,7 +41,6 @@ from xml.etree import ElementTree
 from .pdf import REQUIRED_BRIEF_KEYS, PdfError, PdfPage, build_date, chapter_label, chapter_marker, chapters
 from .pdf import Chapter as _Chapter
 
-EPUB_DIR = "epub"
 """Folder of the site that receives the EPUB."""
 
 STYLESHEET = "epub.css"
@@ -73,10 +72,6 @@ ACCESSIBILITY_SUMMARY = (
 class EpubError(Exception):
     """The EPUB could not be written; the message says why."""
 
-
-def epub_path(pdf_name: str) -> str:
-    """Where the EPUB goes in the site: ``epub/<the whole PDF's name>.epub``. The one place that names it."""
-    return f"{EPUB_DIR}/{pdf_name}.epub"
 
 
 def partial_path(target: Path) -> Path:

@@ -10,8 +10,8 @@ import sys
 import zipfile
 from pathlib import Path
 
-OFFLINE_ZIP = "download/indivisibility-explainer-offline.zip"
-"""Where the zip goes, relative to the site folder."""
+from .outputs import DEFAULT_OFFLINE_ZIP
+
 ONLINE_ONLY_CLASS = "online-only"
 """Elements with this class are left out of the zip's pages (the link to the zip itself, which it does not hold)."""
 
@@ -55,7 +55,7 @@ def partial_zip(target: Path) -> Path:
     return target.with_suffix(".partial")
 
 
-def write_site_zip(site_dir: Path, relative_zip: str = OFFLINE_ZIP) -> Path:
+def write_site_zip(site_dir: Path, relative_zip: str) -> Path:
     """Zip the whole site (but the zip itself) into ``site_dir/relative_zip``, in a stable file order."""
     target = site_dir / relative_zip
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -77,12 +77,12 @@ def write_site_zip(site_dir: Path, relative_zip: str = OFFLINE_ZIP) -> Path:
 
 
 def main(argv: list[str]) -> int:
-    """Zip the site folder given (default: site)."""
+    """Zip the site folder given (default: site) into the zip path given (default: the plugin's)."""
     site_dir = Path(argv[0] if argv else "site")
     if not (site_dir / "index.html").is_file():
         print(f"{site_dir}: no built site here; run `make build` first", file=sys.stderr)
         return 2
-    target = write_site_zip(site_dir)
+    target = write_site_zip(site_dir, argv[1] if len(argv) > 1 else DEFAULT_OFFLINE_ZIP)
     print(f"wrote {target} ({target.stat().st_size // 1024} KiB)")
     return 0
 

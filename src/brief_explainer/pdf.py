@@ -42,6 +42,7 @@ from typing import Any, Protocol
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .htmlwalk import OpenElement, collect_ids, rewrite_html
+from .outputs import page_slug
 
 log = logging.getLogger("mkdocs.plugins.brief_explainer.pdf")
 
@@ -265,9 +266,6 @@ def _today() -> datetime.date:
 # Pages → chapters
 
 
-def _slug(src_uri: str) -> str:
-    return PurePosixPath(src_uri).with_suffix("").as_posix().replace("/", "-")
-
 
 def _chapters(pages: Sequence[PdfPage], site_url: str) -> list[_Chapter]:
     """Clean and relink every page; number the articles and appendices."""
@@ -283,7 +281,7 @@ def _chapters(pages: Sequence[PdfPage], site_url: str) -> list[_Chapter]:
         else:
             kind = "appendix"
         html = rewrite_html(page.content, drop=_dropped, on_attrs=_without_web_attributes)
-        chapters.append(_Chapter(kind, _slug(src_uri), page.file.url, page.title or _slug(src_uri), html))
+        chapters.append(_Chapter(kind, page_slug(src_uri), page.file.url, page.title or page_slug(src_uri), html))
     for kind in ("article", "appendix"):
         for number, chapter in enumerate((c for c in chapters if c.kind == kind), start=1):
             chapter.number = number

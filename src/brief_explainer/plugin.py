@@ -55,7 +55,6 @@ from .citations import (
     load_reference_urls,
 )
 from .config import BriefExplainerConfig
-from .epub import EPUB_DIR, epub_path
 from .footnote_marks import FootnoteMarksExtension
 from .glossary.linker import Citation, LinkMode, Mention, TermMatcher, link_terms
 from .glossary.model import Glossary, GlossaryError, load_glossary
@@ -71,6 +70,7 @@ from .glossary.render import (
 from .hardening import harden_page
 from .htmlwalk import collect_ids
 from .offline import minify_assets, prune_site, write_site_zip
+from .outputs import EPUB_DIR, OutputNames, resolve_output_links
 from .paragraphs import BriefParagraphsExtension, numbering_problems
 from .publish import write_headers
 from .record import BriefRecordError, read_brief_record
@@ -188,6 +188,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         except BriefRecordError as exc:
             listed = "\n".join(f"  {problem}" for problem in exc.problems)
             raise PluginError(f"The brief's record in mkdocs.yml (extra.brief) is incomplete:\n{listed}") from exc
+        self.outputs = OutputNames(self.config.pdf_dir, self.config.pdf_name, self.config.offline_zip)
         cache = self._derived_cache(config)
         try:
             bibliography = load_bibliography(root / self.config.bib_file, cache=cache)
@@ -306,6 +307,10 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Report citation and markup problems, then link glossary terms and add their popovers."""
+        html, unknown = resolve_output_links(html, self.outputs.by_link_name(), page.file.url)
+        known = ", ".join(f"explainer:{name}" for name in self.outputs.by_link_name())
+        for name in unknown:
+            log.warning(f"Doc file '{page.file.src_uri}': a link to 'explainer:{name}' names no output: use {known}")
         self._report_citation_problems(page)
         if self.paragraphs.getConfig("enabled"):
             for problem in self.paragraphs.problems:
@@ -357,6 +362,8 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         # (every save in `serve`). Jinja's own bytecode cache is keyed by each template's file and checked against
         # its source, so an edited template is compiled again. Set before any template is loaded.
         env.bytecode_cache = FileSystemBytecodeCache(str(self._cache_dir(config, "templates")))
+        # Every template (404.html too) links the outputs by these names, never by a literal path.
+        env.globals["explainer_outputs"] = self.outputs
         for src_uri in (self.config.page_glossary, self.config.page_timeline):
             page = next((p for p in self.pages if p.file.src_uri == src_uri), None)
             if page is not None and page.content is not None:
@@ -520,7 +527,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
                 brief=dict(config.extra.get("brief", {})),
                 site_url=config.site_url or "",
                 offline_zip=self.config.offline_zip,
-                epub=epub_path(self.config.pdf_name) if self.config.epub_enabled else "",
+                epub=self.outputs.epub if self.config.epub_enabled else "",
             )
         )
         log.info("The PDFs and the offline zip are being written in the background")
@@ -553,7 +560,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             written = build_epub(
                 self._pages_in_reading_order(),
                 site_dir=Path(config.site_dir),
-                target=epub_path(self.config.pdf_name),
+                target=self.outputs.epub,
                 brief=dict(config.extra.get("brief", {})),
                 site_url=config.site_url or "",
             )

@@ -18,9 +18,9 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .epub import EPUB_DIR
 from .hardening import content_security_policy
 from .htmlwalk import OpenElement, rewrite_html
+from .outputs import EPUB_DIR
 
 HEADERS_FILE = "_headers"
 """The file's name, in the site's root."""

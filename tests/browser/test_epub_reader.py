@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from brief_explainer.epub import epub_path
+from brief_explainer.outputs import epub_path
 
 from ..test_pdf import PDF_NAME
 
