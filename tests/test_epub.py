@@ -254,7 +254,8 @@ def test_cover_attributes_the_brief(book: Book) -> None:
     }
     for value in brief.values():
         assert value in cover
-    assert f"Text of the brief: {brief['author']}, “{brief['title']}”, {brief['series']}" in cover
+    assert f"The brief: {brief['author']}, “{brief['title']}”, {brief['series']}" in cover
+    assert "not part of the brief as its author and publisher issued it" in cover  # the explainer kept apart
     # The Spotlight's number and URL are unknown: nothing pretends to know them.
     assert not re.search(r"No\.|#\s*\d|https?://", cover)
 

@@ -322,9 +322,10 @@ def _cover(brief: Mapping[str, Any], language: str) -> str:
 <p class="cover-kind">An explainer: the brief with numbered paragraphs, a glossary of the OSCE and NATO documents,
 Russian drafts and principles at issue, a timeline and the sources</p>
 <p class="cover-publisher">{publisher}</p>
-<p class="cover-attribution">Text of the brief: {author}, “{title}”, {series}, {publisher}, {date}. The text is
-reproduced word for word; paragraph numbers, citation marks and glossary links are editorial additions, as are the
-glossary, the timeline and the bibliography.</p>
+<p class="cover-attribution">The brief: {author}, “{title}”, {series}, {publisher}, {date}, reproduced word for
+word. The explainer: paragraph numbers, citation marks, glossary links and notes, the glossary, the timeline and the
+bibliography are editorial additions made for this explainer, not part of the brief as its author and publisher
+issued it.</p>
 </section>"""
     return _xhtml(str(brief["title"]), language, body, body_type="frontmatter")
 
