@@ -31,6 +31,14 @@ CHROMIUM_ARGS = [
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VIEWPORT = {"width": 1280, "height": 900}
+ARTICLES = [
+    "index.html",
+    "meaning.html",
+    "russia-position.html",
+    "russian-arguments.html",
+    "common-interpretation.html",
+]
+"""The pages that hold the brief, in reading order."""
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

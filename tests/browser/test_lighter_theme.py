@@ -24,7 +24,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, Request, expect
 
 from ..conftest import run_build
-from .conftest import ROOT, wait_until
+from .conftest import ARTICLES, ROOT, wait_until
 from .test_site_wide import PAGES as SITE_PAGES
 from .test_site_wide import VIEWPORTS
 
@@ -233,13 +233,6 @@ def test_the_site_theme_styles_every_element_as_material_s_own(browser: Browser,
             assert abs(float(site_box[key]) - float(full_box[key])) <= 1, (key, site_box, full_box)
 
 
-ARTICLES = [
-    "index.html",
-    "meaning.html",
-    "russia-position.html",
-    "russian-arguments.html",
-    "common-interpretation.html",
-]
 
 
 @pytest.fixture(scope="module")

@@ -12,17 +12,10 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pypdf import PdfReader
 
 from ..conftest import PUBLIC_URL
-from .conftest import serve_folder
+from .conftest import ARTICLES, serve_folder
 
 pytestmark = pytest.mark.browser
 
-ARTICLES = [
-    "index.html",
-    "meaning.html",
-    "russia-position.html",
-    "russian-arguments.html",
-    "common-interpretation.html",
-]
 ON_SCREEN_ONLY = ("↩", "Download PDF", "PDF of this section", "Copy link", "Copy citation", "Cite as", "BibTeX")
 ZIP = "download/indivisibility-explainer-offline.zip"
 

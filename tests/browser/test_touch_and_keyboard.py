@@ -8,17 +8,12 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from .conftest import ARTICLES
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 MIN_TARGET = 24
-ARTICLES = [
-    "index.html",
-    "meaning.html",
-    "russia-position.html",
-    "russian-arguments.html",
-    "common-interpretation.html",
-]
 
 SQUARE_HITS = """(el, size) => {
   // Is there a size × size square, around the element, every point of which a tap would give to this element?

@@ -913,21 +913,27 @@
     showPassageButton(range, covered);
   }
 
+  /** Show on the passage button, for a moment, what its copy did. */
+  function confirmPassage(text) {
+    if (!passageButton || passageButton.hidden) {
+      return;
+    }
+    passageLabel.textContent = text;
+    passageButton.classList.add("is-done");
+    window.clearTimeout(passageResetTimer);
+    passageResetTimer = window.setTimeout(function () {
+      passageLabel.textContent = "Copy link to this passage";
+      passageButton.classList.remove("is-done");
+    }, CONFIRM_MS);
+  }
+
   /** Without a web address: the passage's citation, its paragraph and sentence ids as the pinpoint. */
   function copyUnlinkedPassage(fragment) {
     var paragraph = byId(fragment.split("~")[0].split(".")[0]);
     var citation = paragraph ? citationFor(paragraph) + " (sentences " + fragment.replace("~", " to ") + ")" : "";
     copyText(citation).then(function (ok) {
       announce(ok ? NO_ADDRESS + ": the passage's citation was copied instead of a link." : "Could not copy.");
-      if (passageButton && !passageButton.hidden) {
-        passageLabel.textContent = ok ? "No web address: citation copied" : "Could not copy";
-        passageButton.classList.add("is-done");
-        window.clearTimeout(passageResetTimer);
-        passageResetTimer = window.setTimeout(function () {
-          passageLabel.textContent = "Copy link to this passage";
-          passageButton.classList.remove("is-done");
-        }, CONFIRM_MS);
-      }
+      confirmPassage(ok ? "No web address: citation copied" : "Could not copy");
     });
   }
 
@@ -940,15 +946,7 @@
       announce(
         ok ? "Link to " + what + " copied to the clipboard." : "Could not copy to the clipboard. The link is " + url
       );
-      if (passageButton && !passageButton.hidden) {
-        passageLabel.textContent = ok ? "Link copied" : "Could not copy";
-        passageButton.classList.add("is-done");
-        window.clearTimeout(passageResetTimer);
-        passageResetTimer = window.setTimeout(function () {
-          passageLabel.textContent = "Copy link to this passage";
-          passageButton.classList.remove("is-done");
-        }, CONFIRM_MS);
-      }
+      confirmPassage(ok ? "Link copied" : "Could not copy");
     });
   }
 
