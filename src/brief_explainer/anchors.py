@@ -13,6 +13,7 @@ from __future__ import annotations
 import posixpath
 import sys
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 from .htmlwalk import OpenElement, rewrite_html
@@ -46,9 +47,7 @@ def read_page(html: str) -> PageAnchors:
                 page.content_ids.append(element_id)
         # mkdocs-redirects writes a meta refresh to the new URL (Material pages have none).
         if tag == "meta" and (attrs.get("http-equiv") or "").lower() == "refresh":
-            content = attrs.get("content") or ""
-            if "url=" in content.lower():
-                page.redirect = content[content.lower().index("url=") + 4 :].strip()
+            page.redirect = _refresh_target(attrs.get("content") or "")
 
     rewrite_html(html, on_start=on_start)
     return page
@@ -75,6 +74,35 @@ def collect_addresses(site_dir: Path) -> list[str]:
     return addresses
 
 
+class _TargetsParser(HTMLParser):
+    """Only what a check needs, a page's ids and its redirect: no stack, nothing re-emitted (every build runs it)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = PageAnchors()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("id"):
+            self.page.ids.add(found["id"] or "")
+        if tag == "meta" and (found.get("http-equiv") or "").lower() == "refresh":
+            self.page.redirect = _refresh_target(found.get("content") or "")
+
+    handle_startendtag = handle_starttag
+
+
+def _refresh_target(content: str) -> str | None:
+    """The URL of a meta refresh (``0; url=russia-position.html``), if it names one."""
+    return content[content.lower().index("url=") + 4 :].strip() if "url=" in content.lower() else None
+
+
+def _targets(html: str) -> PageAnchors:
+    parser = _TargetsParser()
+    parser.feed(html)
+    parser.close()
+    return parser.page
+
+
 def check_addresses(site_dir: Path, addresses: list[str]) -> list[str]:
     """Problems with each address that no longer resolves in the built site (empty when all resolve)."""
     cache: dict[str, PageAnchors | None] = {}
@@ -82,7 +110,7 @@ def check_addresses(site_dir: Path, addresses: list[str]) -> list[str]:
     def load(url: str) -> PageAnchors | None:
         if url not in cache:
             path = site_dir / url
-            cache[url] = read_page(path.read_text(encoding="utf-8")) if path.is_file() else None
+            cache[url] = _targets(path.read_text(encoding="utf-8")) if path.is_file() else None
         return cache[url]
 
     problems = []
