@@ -30,7 +30,7 @@ def test_links_that_resolve_are_silent(caplog: pytest.LogCaptureFixture) -> None
     plugin = BriefExplainerPlugin()
     plugin.load_config({})
     plugin.glossary = Glossary([Entry(id="osce", term="OSCE", kind="organisation", summary="S.", description="D.")])
-    plugin.paragraph_pages = {"p-1": "index.md"}
+    plugin.numbered_by_page = {"index.md": ["p-1"]}
     plugin.mentions = [Mention("osce", "p-1", 1)]
     plugin.glossary_anchors = {"osce"}
     with caplog.at_level(logging.WARNING):

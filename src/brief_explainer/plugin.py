@@ -121,7 +121,6 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         self.citations_cited: list[Citation] = []
         self.reference_urls: dict[str, str] = {}
         self.popovers: dict[str, str] = {}
-        self.paragraph_pages: dict[str, str] = {}
         self.numbered_by_page: dict[str, list[str]] = {}
         self.glossary_anchors: set[str] = set()
         self.pages: list[Page] = []
@@ -184,10 +183,12 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         root = Path(config.config_file_path).parent
         self._check_pages_decode(Path(config.docs_dir))
         try:
-            self.brief = read_brief_record(config.extra.get("brief"))
+            read_brief_record(config.extra.get("brief"))
         except BriefRecordError as exc:
             listed = "\n".join(f"  {problem}" for problem in exc.problems)
             raise PluginError(f"The brief's record in mkdocs.yml (extra.brief) is incomplete:\n{listed}") from exc
+        # Checked: the timeline, the PDF and the EPUB read it as it is written (with its optional parts).
+        self.brief = dict(config.extra["brief"])
         self.outputs = OutputNames(self.config.pdf_dir, self.config.pdf_name, self.config.offline_zip)
         cache = self._derived_cache(config)
         try:
@@ -212,7 +213,6 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         self.mentions = []
         self.citations_cited = []
         self.popovers = {}
-        self.paragraph_pages = {}
         self.numbered_by_page = {}
         self.glossary_anchors = set()
         self.pages = []
@@ -257,7 +257,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
                 self.glossary,
                 glossary_page=self._glossary_link(),
                 brief=brief_on_timeline(
-                    dict(config.extra.get("brief", {})),
+                    self.brief,
                     posixpath.relpath("index.md", posixpath.dirname(self.config.page_timeline) or "."),
                 ),
             ),
@@ -307,9 +307,10 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Report citation and markup problems, then link glossary terms and add their popovers."""
-        html, unknown = resolve_output_links(html, self.outputs.by_link_name(), page.file.url)
-        known = ", ".join(f"explainer:{name}" for name in self.outputs.by_link_name())
+        targets = self.outputs.by_link_name()
+        html, unknown = resolve_output_links(html, targets, page.file.url)
         for name in unknown:
+            known = ", ".join(f"explainer:{target}" for target in targets)
             log.warning(f"Doc file '{page.file.src_uri}': a link to 'explainer:{name}' names no output: use {known}")
         self._report_citation_problems(page)
         if self.paragraphs.getConfig("enabled"):
@@ -319,8 +320,6 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         glossary_file = files.get_file_from_path(self.config.page_glossary)
         assert glossary_file is not None
         glossary_url = "" if is_glossary else glossary_file.url_relative_to(page.file)
-        for paragraph_id in self.paragraphs.numbered:
-            self.paragraph_pages[paragraph_id] = page.file.src_uri
         if self.paragraphs.getConfig("enabled"):
             self.numbered_by_page[page.file.src_uri] = list(self.paragraphs.numbered)
         self.pages.append(page)
@@ -372,6 +371,11 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         self._check_numbering()
         return env
 
+    @property
+    def paragraph_pages(self) -> dict[str, str]:
+        """Each numbered paragraph's id → the source path of the page that holds it."""
+        return {paragraph_id: src_uri for src_uri, ids in self.numbered_by_page.items() for paragraph_id in ids}
+
     def _check_numbering(self) -> None:
         """¶ numbers run p-1 … p-N through the brief's pages in reading order (warnings)."""
         order = {src_uri: index for index, src_uri in enumerate(self.nav_order)}
@@ -401,8 +405,9 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
                 log.warning(
                     f"Glossary entry '{entry.id}' has no anchor on {self.config.page_glossary}: links to it dangle"
                 )
+        paragraph_pages = self.paragraph_pages
         for mention in self.mentions:
-            if mention.paragraph_id not in self.paragraph_pages:
+            if mention.paragraph_id not in paragraph_pages:
                 log.warning(f"Glossary backlink to '#{mention.paragraph_id}' has no target paragraph")
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -524,7 +529,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
                 site_dir=config.site_dir,
                 pdf_dir=self.config.pdf_dir if self.config.pdf_enabled else "",
                 pdf_name=self.config.pdf_name,
-                brief=dict(config.extra.get("brief", {})),
+                brief=self.brief,
                 site_url=config.site_url or "",
                 offline_zip=self.config.offline_zip,
                 epub=self.outputs.epub if self.config.epub_enabled else "",
@@ -542,7 +547,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
                 site_dir=Path(config.site_dir),
                 pdf_dir=self.config.pdf_dir,
                 pdf_name=self.config.pdf_name,
-                brief=dict(config.extra.get("brief", {})),
+                brief=self.brief,
                 site_url=config.site_url or "",
             )
         except PdfError as exc:
@@ -561,7 +566,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
                 self._pages_in_reading_order(),
                 site_dir=Path(config.site_dir),
                 target=self.outputs.epub,
-                brief=dict(config.extra.get("brief", {})),
+                brief=self.brief,
                 site_url=config.site_url or "",
             )
         except EpubError as exc:
