@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 SOURCE_DIR = Path(__file__).resolve().parent
@@ -92,7 +93,7 @@ class FrontendError(Exception):
     """A source is missing or names something the build does not know; the message says which and what to do."""
 
 
-def read_sources(folder: Path, names: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
+def read_sources(folder: Path, names: Sequence[str]) -> list[tuple[str, str]]:
     """Each source's name and text, in order; a missing one is a :class:`FrontendError` naming it."""
     texts = []
     for name in names:
@@ -112,14 +113,13 @@ def _joined(sources: list[tuple[str, str]]) -> str:
     return "\n".join(f"/* ---- {name} ---- */\n{text.rstrip()}\n" for name, text in sources)
 
 
-def bundle_js(
-    folder: Path = JS_DIR, names: tuple[str, ...] | list[str] = JS_SOURCES, *, minify: bool = True
-) -> str:
+def bundle_js(folder: Path | None = None, names: Sequence[str] | None = None, *, minify: bool = True) -> str:
     """The scripts joined in one strict-mode function, with the breakpoint's query; minified unless asked not to.
 
-    A second copy of the bundle on the same page (a theme override that adds it again) does nothing.
+    By default the sources of :data:`JS_SOURCES` in :data:`JS_DIR`. A second copy of the bundle on the same page
+    (a theme override that adds it again) does nothing.
     """
-    body = _joined(read_sources(folder, names))
+    body = _joined(read_sources(folder or JS_DIR, JS_SOURCES if names is None else names))
     script = (
         "(function () {\n"
         '"use strict";\n'
@@ -137,11 +137,12 @@ def bundle_js(
     return str(rjsmin.jsmin(script))
 
 
-def bundle_css(
-    folder: Path = CSS_DIR, names: tuple[str, ...] | list[str] = CSS_SOURCES, *, minify: bool = True
-) -> str:
-    """The stylesheets joined, each ``@media (--name)`` replaced by its query; minified unless asked not to."""
-    sources = read_sources(folder, names)
+def bundle_css(folder: Path | None = None, names: Sequence[str] | None = None, *, minify: bool = True) -> str:
+    """The stylesheets joined, each ``@media (--name)`` replaced by its query; minified unless asked not to.
+
+    By default the sources of :data:`CSS_SOURCES` in :data:`CSS_DIR`.
+    """
+    sources = read_sources(folder or CSS_DIR, CSS_SOURCES if names is None else names)
     for name, text in sources:
         unknown = sorted({match.group(1) for match in CUSTOM_MEDIA_RE.finditer(text)} - CUSTOM_MEDIA.keys())
         if unknown:

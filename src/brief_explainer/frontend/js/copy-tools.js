@@ -115,7 +115,8 @@ function buildTools(target, isParagraph) {
  * @param {HTMLElement} article
  */
 function addTools(article) {
-  Array.prototype.forEach.call(article.querySelectorAll("p.brief-para[id]"), function (/** @type {HTMLElement} */ paragraph) {
+  var paragraphs = /** @type {NodeListOf<HTMLElement>} */ (article.querySelectorAll("p.brief-para[id]"));
+  Array.prototype.forEach.call(paragraphs, function (/** @type {HTMLElement} */ paragraph) {
     if (!isContent(paragraph) || paragraph.querySelector(":scope > .anchor-tools")) {
       return;
     }
@@ -123,7 +124,8 @@ function addTools(article) {
     // After the paragraph's words in reading order (Tab reaches them after its links); placed in the margin.
     paragraph.append(tools);
   });
-  Array.prototype.forEach.call(article.querySelectorAll("h1[id], h2[id], h3[id]"), function (/** @type {HTMLElement} */ heading) {
+  var headings = /** @type {NodeListOf<HTMLElement>} */ (article.querySelectorAll("h1[id], h2[id], h3[id]"));
+  Array.prototype.forEach.call(headings, function (/** @type {HTMLElement} */ heading) {
     var next = heading.nextElementSibling;
     if (!isContent(heading) || (next && next.classList.contains("anchor-slot"))) {
       return;

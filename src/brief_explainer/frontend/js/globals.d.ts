@@ -12,5 +12,5 @@ interface Window {
   __briefExplainer?: boolean;
 }
 
-/** The media query in which the anchor tools open as a menu (the phone breakpoint, or no hover): written by the build. */
+/** Where the anchor tools open as a menu (below the phone breakpoint, or without hover): written by the build. */
 declare const MENU_MEDIA: string;

@@ -20,7 +20,9 @@ function isTargetable(node) {
     !!current.article &&
     current.article.contains(node) &&
     isContent(node) &&
-    (node.classList.contains("brief-para") || node.classList.contains("brief-sentence") || /^H[1-6]$/.test(node.tagName))
+    (node.classList.contains("brief-para") ||
+      node.classList.contains("brief-sentence") ||
+      /^H[1-6]$/.test(node.tagName))
   );
 }
 
@@ -47,7 +49,8 @@ function rangeTargets(startId, endId) {
   var inside = current.sentences.filter(function (sentence) {
     var afterStart =
       start.contains(sentence) || !!(start.compareDocumentPosition(sentence) & Node.DOCUMENT_POSITION_FOLLOWING);
-    var beforeEnd = end.contains(sentence) || !!(end.compareDocumentPosition(sentence) & Node.DOCUMENT_POSITION_PRECEDING);
+    var beforeEnd =
+      end.contains(sentence) || !!(end.compareDocumentPosition(sentence) & Node.DOCUMENT_POSITION_PRECEDING);
     return afterStart && beforeEnd;
   });
   return inside.length ? inside : [first];
@@ -66,6 +69,7 @@ function currentFragment() {
   }
 }
 
+/** Remove every highlight a landing left. */
 function clearHighlight() {
   window.clearTimeout(highlightTimer);
   Array.prototype.forEach.call(doc.querySelectorAll(".is-target"), function (/** @type {Element} */ node) {

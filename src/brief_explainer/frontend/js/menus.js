@@ -32,7 +32,8 @@ function syncNumbers() {
   if (!current.article) {
     return;
   }
-  Array.prototype.forEach.call(current.article.querySelectorAll(".brief-para > .para-num"), function (/** @type {Element} */ number) {
+  var numbers = current.article.querySelectorAll(".brief-para > .para-num");
+  Array.prototype.forEach.call(numbers, function (/** @type {Element} */ number) {
     if (MENU_MODE.matches) {
       number.setAttribute("aria-expanded", toolsOf(number) === openMenu ? "true" : "false");
     } else {

@@ -67,6 +67,7 @@ function ensurePassageButton() {
   return button;
 }
 
+/** Hide the button (it forgets its passage). */
 function hidePassageButton() {
   if (passageButton && !passageButton.hidden) {
     passageButton.hidden = true;
@@ -161,7 +162,9 @@ function copyPassage(url) {
   }
   var what = url.split("#")[1].split(":~:")[0].indexOf("~") > 0 ? "these sentences" : "this sentence";
   copyText(url).then(function (ok) {
-    announce(ok ? "Link to " + what + " copied to the clipboard." : "Could not copy to the clipboard. The link is " + url);
+    announce(
+      ok ? "Link to " + what + " copied to the clipboard." : "Could not copy to the clipboard. The link is " + url
+    );
     confirmPassage(ok ? "Link copied" : "Could not copy");
   });
 }

@@ -98,7 +98,9 @@ function openPopover(link, viaTap) {
   if (typeof pop.showPopover === "function") {
     // In the top layer, above everything.
     try {
-      /** @type {(options?: { source: HTMLElement }) => void} */ (pop.showPopover)(viaTap ? { source: link } : undefined);
+      // The source option is newer than TypeScript's DOM types.
+      var show = /** @type {(options?: { source: HTMLElement }) => void} */ (pop.showPopover);
+      show.call(pop, viaTap ? { source: link } : undefined);
     } catch (error) {
       pop.classList.add("gloss-popover--inline");
     }
