@@ -31,9 +31,9 @@ from markdown import Markdown
 
 from .anchors import read_lock
 from .citations import CITATION_RE  # the citation marks of the editorial layer
-from .htmlwalk import OpenElement, rewrite_html
+from .htmlwalk import HEADING_TAGS, OpenElement, rewrite_html
 from .pages import BIBLIOGRAPHY_PAGE, GLOSSARY_PAGE, TIMELINE_PAGE
-from .paragraphs import HEADINGS, PARAGRAPH_ID_RE, BriefParagraphsExtension, split_sentences
+from .paragraphs import PARAGRAPH_ID_RE, BriefParagraphsExtension, split_sentences
 from .textfiles import UndecodableFileError, decode
 
 MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "admonition", "def_list", "footnotes"]
@@ -61,13 +61,13 @@ TERMINAL_RE = re.compile(r"[.?!…][\"'”’)\]]*$")
 """How the last paragraph before a heading ends: the end of a sentence, perhaps inside quotes or brackets."""
 FRONT_MATTER_RE = re.compile(r"^---[ \t]*\n(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)", re.DOTALL)
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-RESERVED_IDS = frozenset({"index", "title", "questions", "glossary", "timeline", "bibliography", "404"})
+TAKEN_PAGE_IDS = frozenset({"index", "title", "questions", "glossary", "timeline", "bibliography", "404"})
 """Ids a question page cannot take: the overview's own, and the pages the plugin generates."""
 # Python-Markdown would read these characters of the author's text as markup.
 _MARKDOWN_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]{}"} | {"<": "&lt;"})
 _ENTITY_RE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
-SKIPPED_CLASSES = frozenset({"admonition", "footnote", "para-num"})
+EDITORIAL_CLASSES = frozenset({"admonition", "footnote", "para-num"})
 """Editorial containers and machinery whose text is not the brief's."""
 
 
@@ -442,12 +442,12 @@ def question_ids(
             raise BriefImportError(
                 ids_source, choice.line, f"'{question}' is not a question of {brief.source} (its questions: {listed})"
             )
-        if not SLUG_RE.match(choice.id) or choice.id in RESERVED_IDS or PARAGRAPH_ID_RE.match(choice.id):
+        if not SLUG_RE.match(choice.id) or choice.id in TAKEN_PAGE_IDS or PARAGRAPH_ID_RE.match(choice.id):
             raise BriefImportError(
                 ids_source,
                 choice.line,
                 f"id '{choice.id}' for '{question}': use lower-case letters, digits and hyphens, and none of "
-                f"{sorted(RESERVED_IDS)} or p-N",
+                f"{sorted(TAKEN_PAGE_IDS)} or p-N",
             )
         first = next(other for other in chosen.values() if other.id == choice.id)
         if first is not choice:
@@ -460,7 +460,7 @@ def question_ids(
             ids.append(chosen[question].id)
             continue
         base = slugify(question)
-        base = f"q-{base}" if base in RESERVED_IDS or PARAGRAPH_ID_RE.match(base) else base
+        base = f"q-{base}" if base in TAKEN_PAGE_IDS or PARAGRAPH_ID_RE.match(base) else base
         page_id, suffix = base, 2
         while page_id in taken:
             page_id, suffix = f"{base}-{suffix}", suffix + 1
@@ -602,10 +602,10 @@ def brief_layer(markdown: str) -> list[LayerItem]:
 
     def on_start(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> None:
         element, inside = stack[-1], stack[:-1]
-        if any(SKIPPED_CLASSES.intersection(e.classes) or e.tag in ("sup", "details") for e in stack):
+        if any(EDITORIAL_CLASSES.intersection(e.classes) or e.tag in ("sup", "details") for e in stack):
             return
         classes = element.classes
-        if tag in HEADINGS:
+        if tag in HEADING_TAGS:
             items.append(LayerItem(tag, attrs.get("id") or "", ""))
         elif tag == "p" and "brief-para" in classes:
             items.append(LayerItem("paragraph", attrs.get("id") or "", ""))
@@ -621,7 +621,7 @@ def brief_layer(markdown: str) -> list[LayerItem]:
         texts.append((element, len(items) - 1))
 
     def on_text(text: str, stack: list[OpenElement]) -> None:
-        if any(SKIPPED_CLASSES.intersection(e.classes) or e.tag in ("sup", "details") for e in stack):
+        if any(EDITORIAL_CLASSES.intersection(e.classes) or e.tag in ("sup", "details") for e in stack):
             return
         for element in reversed(stack):
             for collecting, index in texts:
@@ -654,11 +654,11 @@ def check_pages(imported: Imported, directory: Path) -> list[str]:
         if not path.is_file():
             problems.append(f"{path}: missing (the import writes this page)")
             continue
-        heading_ids = {item.key for item in expected if item.kind in HEADINGS}
+        heading_ids = {item.key for item in expected if item.kind in HEADING_TAGS}
         found = [
             item
             for item in brief_layer(path.read_text(encoding="utf-8"))
-            if item.kind not in HEADINGS[1:] or item.key in heading_ids
+            if item.kind not in HEADING_TAGS[1:] or item.key in heading_ids
         ]
         if found != expected:
             diff = difflib.unified_diff(

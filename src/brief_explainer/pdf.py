@@ -41,18 +41,17 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 from urllib.parse import unquote, urljoin, urlsplit
 
-from .htmlwalk import OpenElement, collect_ids, rewrite_html
+from .htmlwalk import HEADING_TAGS, OpenElement, collect_ids, rewrite_html
 from .outputs import page_slug
 
 log = logging.getLogger("mkdocs.plugins.brief_explainer.pdf")
 
-STYLESHEET = "pdf.css"
+PDF_STYLESHEET = "pdf.css"
 """The print stylesheet, package data next to this module."""
 
 FOOTNOTE_ID_RE = re.compile(r"^fn(?:ref\d*)?:")
 """Python-Markdown's footnote ids (``fn:key``, ``fnref:key``, ``fnref2:key``): the same key recurs on many pages."""
 
-HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 DROPPED_TAGS = frozenset({"button", "script", "style", "template"})
 # ``web-only``: for content that makes no sense on paper (instructions to hover, click or tab).
 DROPPED_CLASSES = frozenset({"md-source-file", "headerlink", "web-only"})
@@ -210,7 +209,7 @@ def build_pdfs(
         raise PdfError(f"pdf_name '{pdf_name}' is also the name of an article's PDF: choose another")
     built = _today()
     document_html = _assemble(chapters, brief, site_url, built)
-    stylesheet = resources.files(__name__.rpartition(".")[0]).joinpath(STYLESHEET).read_text(encoding="utf-8")
+    stylesheet = resources.files(__name__.rpartition(".")[0]).joinpath(PDF_STYLESHEET).read_text(encoding="utf-8")
     out_dir = site_dir / pdf_dir
     started = time.monotonic()
     try:
@@ -421,11 +420,11 @@ def _headings(html: str) -> list[_Heading]:
     found: list[_Heading] = []
 
     def on_start(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> None:
-        if tag in HEADINGS and attrs.get("id"):
+        if tag in HEADING_TAGS and attrs.get("id"):
             found.append(_Heading(int(tag[1]), attrs["id"] or ""))
 
     def on_text(text: str, stack: list[OpenElement]) -> None:
-        heading = next((element for element in reversed(stack) if element.tag in HEADINGS), None)
+        heading = next((element for element in reversed(stack) if element.tag in HEADING_TAGS), None)
         if heading is not None and found and heading.attrs.get("id") == found[-1].id:
             found[-1].text += text
 
@@ -495,7 +494,7 @@ def _label_heading(chapter: _Chapter) -> str:
 
     def on_attrs(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> dict[str, str | None] | None:
         nonlocal done
-        if done or tag not in HEADINGS or attrs.get("id") != chapter.anchor:
+        if done or tag not in HEADING_TAGS or attrs.get("id") != chapter.anchor:
             return None
         done = True
         return {**attrs, "data-bookmark": _label(chapter)}

@@ -59,7 +59,7 @@ from .footnote_marks import FootnoteMarksExtension
 from .glossary.linker import Citation, LinkMode, Mention, TermMatcher, link_terms
 from .glossary.model import Glossary, GlossaryError, load_glossary
 from .glossary.render import (
-    RESERVED_IDS,
+    GLOSSARY_PAGE_IDS,
     brief_on_timeline,
     glossary_markdown,
     mentions_html,
@@ -201,7 +201,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         assert self.bibliography is not None
         try:
             glossary = load_glossary(root / self.config.glossary_file, bibkeys=self.bibliography.keys, cache=cache)
-            clashes = sorted(RESERVED_IDS.intersection(glossary.by_id))
+            clashes = sorted(GLOSSARY_PAGE_IDS.intersection(glossary.by_id))
             if clashes:
                 raise GlossaryError([f"entry ids {clashes} are reserved for the glossary page's own: rename them"])
         except GlossaryError as exc:

@@ -25,7 +25,7 @@ from .outputs import EPUB_DIR
 HEADERS_FILE = "_headers"
 """The file's name, in the site's root."""
 
-HASHED_NAME = re.compile(r"\.[0-9a-f]{8,}\.(?:min\.)?(?:css|js)$")
+CONTENT_HASHED_NAME_RE = re.compile(r"\.[0-9a-f]{8,}\.(?:min\.)?(?:css|js)$")
 """A file named after a hash of its content (``bundle.f1ef6a2a.min.js``): a new content is a new name."""
 
 HASHED_DIR = "assets"
@@ -76,7 +76,7 @@ def hashed_assets(site_dir: Path) -> list[str]:
     return sorted(
         path.relative_to(site_dir).as_posix()
         for path in folder.rglob("*")
-        if path.is_file() and HASHED_NAME.search(path.name)
+        if path.is_file() and CONTENT_HASHED_NAME_RE.search(path.name)
     )
 
 

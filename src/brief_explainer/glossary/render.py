@@ -17,7 +17,8 @@ KIND_HEADINGS = {
     Kind.organisation: ("Organisations", "organisations"),
     Kind.event: ("Events", "events"),
 }
-RESERVED_IDS = frozenset(anchor for _, anchor in KIND_HEADINGS.values()) | {"glossary", "timeline"}
+GLOSSARY_PAGE_IDS = frozenset(anchor for _, anchor in KIND_HEADINGS.values()) | {"glossary", "timeline"}
+"""The glossary page's own anchors (its sections, its title) and the timeline's: ids no entry may take."""
 MONTHS = [
     "January",
     "February",
