@@ -1,16 +1,13 @@
 """Make the built site lighter and portable: drop what no page loads, zip the rest for offline reading.
 
-No MkDocs imports; ``python -m brief_explainer.offline SITE_DIR`` re-zips a built site by hand.
+No MkDocs imports.
 """
 
 from __future__ import annotations
 
 import shutil
-import sys
 import zipfile
 from pathlib import Path
-
-from .outputs import DEFAULT_OFFLINE_ZIP
 
 ONLINE_ONLY_CLASS = "online-only"
 """Elements with this class are left out of the zip's pages (the link to the zip itself, which it does not hold)."""
@@ -74,18 +71,3 @@ def write_site_zip(site_dir: Path, relative_zip: str) -> Path:
                 archive.write(path, name)
     partial.replace(target)
     return target
-
-
-def main(argv: list[str]) -> int:
-    """Zip the site folder given (default: site) into the zip path given (default: the plugin's)."""
-    site_dir = Path(argv[0] if argv else "site")
-    if not (site_dir / "index.html").is_file():
-        print(f"{site_dir}: no built site here; run `make build` first", file=sys.stderr)
-        return 2
-    target = write_site_zip(site_dir, argv[1] if len(argv) > 1 else DEFAULT_OFFLINE_ZIP)
-    print(f"wrote {target} ({target.stat().st_size // 1024} KiB)")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))

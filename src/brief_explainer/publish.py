@@ -7,14 +7,13 @@
   caching for the files whose name carries a content hash, short caching for pages, PDFs, the EPUB and the zip. It is
   generated from the built site, so it lists exactly the files and inline scripts the build produced.
 
-No MkDocs imports; ``python -m brief_explainer.publish check-url URL`` checks an address by hand.
+No MkDocs imports; ``brief-explainer check-url URL`` checks an address by hand.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import re
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -129,23 +128,3 @@ def write_headers(site_dir: Path, name: str = HEADERS_FILE) -> Path:
     target = site_dir / name
     target.write_text(headers_text(site_dir), encoding="utf-8")
     return target
-
-
-def main(argv: list[str]) -> int:
-    """``check-url URL``: exit 0 when URL can be a release's public address, else say why and exit 2."""
-    if len(argv) != 2 or argv[0] != "check-url":
-        print("usage: python -m brief_explainer.publish check-url URL", file=sys.stderr)
-        return 2
-    problem = public_url_problem(argv[1])
-    if problem:
-        print(
-            f"make release: {problem}. A release writes its address into every page, the sitemap and the PDFs: "
-            "run it as SITE_URL=https://your.public.address/ make release",
-            file=sys.stderr,
-        )
-        return 2
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))

@@ -252,7 +252,7 @@ def json_schema() -> dict[str, Any]:
 
 
 def write_json_schema(path: Path) -> None:
-    """Write the JSON Schema next to glossary.yml (``python -m brief_explainer.glossary.schema``)."""
+    """Write the JSON Schema next to glossary.yml (``brief-explainer schema``)."""
     path.write_text(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
