@@ -18,7 +18,16 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .importer import BriefImportError, check_lock_file, check_pages, find_lock, import_brief, write_pages
+from .importer import (
+    BriefImportError,
+    check_lock_file,
+    check_pages,
+    find_config,
+    find_lock,
+    import_brief,
+    read_site_markdown,
+    write_pages,
+)
 
 DEFAULT_SITE_DIR = Path("site")
 """Where ``make build`` writes the site: the commands that read a built site look there unless told."""
@@ -60,6 +69,13 @@ def _add_import(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         type=Path,
         metavar="anchors.lock",
         help="the anchor lock whose addresses must be kept (default: the nearest anchors.lock in or above DIR)",
+    )
+    command.add_argument(
+        "--config",
+        type=Path,
+        metavar="mkdocs.yml",
+        help="the site's configuration, whose markdown_extensions render the pages (default: the nearest "
+        "mkdocs.yml in or above DIR, else the current folder's)",
     )
     command.set_defaults(run=_run_import)
 
@@ -128,16 +144,24 @@ def _add_check_url(commands: argparse._SubParsersAction[argparse.ArgumentParser]
 
 def _run_import(args: argparse.Namespace) -> int:
     try:
-        return run_import(args.source, args.ids, args.out, args.check, args.lock)
+        return run_import(args.source, args.ids, args.out, args.check, args.lock, args.config)
     except BriefImportError as exc:
         raise CommandError(f"{exc}\nNothing written.") from exc
 
 
-def run_import(source: Path, ids: Path | None, out: Path | None, check: Path | None, lock: Path | None) -> int:
+def run_import(
+    source: Path, ids: Path | None, out: Path | None, check: Path | None, lock: Path | None, config: Path | None = None
+) -> int:
     """Import (or check) a brief, printing repairs, summary and problems; returns the exit status."""
     directory = out or check
     assert directory is not None
-    imported, notes = import_brief(source, ids)
+    config = config or find_config(directory)
+    if config is None:
+        raise CommandError(
+            f"no mkdocs.yml in or above {directory}, nor in the current folder: give the site's with --config "
+            "(its markdown_extensions render the pages)\nNothing written."
+        )
+    imported, notes = import_brief(source, ids, site_markdown=read_site_markdown(config))
     brief = imported.brief
     print(f"{source}: '{brief.title}' by {brief.author}")
     print(f"Repairs ({len(brief.repairs)}):")
