@@ -67,6 +67,8 @@ class OutputJob:
     brief: Mapping[str, Any]
     site_url: str
     offline_zip: str
+    offline_zip_folder: str
+    """The folder the zip holds the site in (:attr:`.outputs.OutputNames.offline_zip_folder`)."""
     epub: str = ""
     """The EPUB's path in the site, or '' for none."""
 
@@ -157,7 +159,7 @@ def run_job(job: OutputJob) -> int:
         else:
             log.info(f"EPUB written in the background: {job.epub}")
     if job.offline_zip:
-        write_site_zip(site_dir, job.offline_zip)
+        write_site_zip(site_dir, job.offline_zip, job.offline_zip_folder)
     return 0
 
 

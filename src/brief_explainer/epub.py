@@ -39,8 +39,9 @@ from urllib.parse import quote, unquote, urlsplit
 from xml.etree import ElementTree
 
 from .htmlwalk import VOID_ELEMENTS
-from .pdf import REQUIRED_BRIEF_KEYS, PdfError, PdfPage, build_date, chapter_label, chapter_marker, chapters
 from .pdf import Chapter as _Chapter
+from .pdf import PdfError, PdfPage, build_date, chapter_label, chapter_marker, chapters
+from .record import BriefRecordError, read_brief_record
 
 """Folder of the site that receives the EPUB."""
 
@@ -113,9 +114,10 @@ def build_epub(
     Raises:
         EpubError: ``extra.brief`` lacks a field, a page is unusable, or the file could not be written.
     """
-    missing = [key for key in (*REQUIRED_BRIEF_KEYS, "citation_date") if not brief.get(key)]
-    if missing:
-        raise EpubError(f"extra.brief in mkdocs.yml lacks {', '.join(repr(key) for key in missing)}")
+    try:
+        read_brief_record(brief)
+    except BriefRecordError as exc:
+        raise EpubError(str(exc)) from exc
     published = _w3c_date(str(brief["citation_date"]))
     try:
         book = chapters(pages, site_url)

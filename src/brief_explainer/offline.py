@@ -52,8 +52,9 @@ def partial_zip(target: Path) -> Path:
     return target.with_suffix(".partial")
 
 
-def write_site_zip(site_dir: Path, relative_zip: str) -> Path:
-    """Zip the whole site (but the zip itself) into ``site_dir/relative_zip``, in a stable file order."""
+def write_site_zip(site_dir: Path, relative_zip: str, folder: str) -> Path:
+    """Zip the whole site (but the zip itself) into ``site_dir/relative_zip``, in a stable file order, every file
+    inside ``folder`` (:attr:`.outputs.OutputNames.offline_zip_folder`)."""
     target = site_dir / relative_zip
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = partial_zip(target)
@@ -62,7 +63,7 @@ def write_site_zip(site_dir: Path, relative_zip: str) -> Path:
         for path in sorted(site_dir.rglob("*")):
             if not path.is_file() or path in (target, partial):
                 continue
-            name = Path("indivisibility-explainer") / path.relative_to(site_dir)
+            name = Path(folder) / path.relative_to(site_dir)
             if path.suffix == ".html" and ONLINE_ONLY_CLASS.encode() in path.read_bytes():
                 info = zipfile.ZipInfo.from_file(path, name)  # the file's own date, as archive.write keeps it
                 info.compress_type = zipfile.ZIP_DEFLATED

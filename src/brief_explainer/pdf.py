@@ -42,7 +42,8 @@ from typing import Any, Protocol
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .htmlwalk import HEADING_TAGS, OpenElement, collect_ids, rewrite_html
-from .outputs import page_slug
+from .outputs import OutputNames, page_slug
+from .record import BriefRecordError, read_brief_record
 
 log = logging.getLogger("mkdocs.plugins.brief_explainer.pdf")
 
@@ -61,7 +62,6 @@ DROPPED_ATTRIBUTES = frozenset({"title", "aria-describedby", "aria-controls"})
 ID_PREFIX_SEPARATOR = "--"
 OWN_ID_PREFIX = "pdf-"
 """Prefix of the ids this module adds (cover, contents, chapters); content ids must not use it."""
-REQUIRED_BRIEF_KEYS = ("title", "author", "series", "date", "publisher")
 
 
 class PdfError(Exception):
@@ -189,8 +189,7 @@ def build_pdfs(
         site_dir: The built site.
         pdf_dir: Folder of the site that receives the PDFs.
         pdf_name: File name, without ``.pdf``, of the whole explainer.
-        brief: ``extra.brief`` of mkdocs.yml: title, short_title, author, series, publisher, date, language,
-            keywords.
+        brief: ``extra.brief`` of mkdocs.yml, checked as the plugin checks it (:func:`.record.read_brief_record`).
         site_url: The site's public address, printed on the cover and used for links that leave an article's PDF.
 
     Returns:
@@ -200,9 +199,10 @@ def build_pdfs(
     Raises:
         PdfError: A page is unusable, WeasyPrint cannot run or fails, or a file could not be written.
     """
-    missing = [key for key in REQUIRED_BRIEF_KEYS if not brief.get(key)]
-    if missing:
-        raise PdfError(f"extra.brief in mkdocs.yml lacks {', '.join(repr(key) for key in missing)}")
+    try:
+        read_brief_record(brief)
+    except BriefRecordError as exc:
+        raise PdfError(str(exc)) from exc
     chapters = _chapters(pages, site_url)
     names = [chapter.slug for chapter in chapters if chapter.kind == "article"]
     if pdf_name in names:
@@ -210,6 +210,7 @@ def build_pdfs(
     built = _today()
     document_html = _assemble(chapters, brief, site_url, built)
     stylesheet = resources.files(__name__.rpartition(".")[0]).joinpath(PDF_STYLESHEET).read_text(encoding="utf-8")
+    outputs = OutputNames(pdf_dir, pdf_name)
     out_dir = site_dir / pdf_dir
     started = time.monotonic()
     try:
@@ -234,10 +235,10 @@ def build_pdfs(
             )
             rendered = time.monotonic()
             out_dir.mkdir(parents=True, exist_ok=True)
-            written = [out_dir / f"{pdf_name}.pdf"]
+            written = [site_dir / outputs.pdf]
             _write(document, written[0])
             for chapter, subset in _article_documents(document, chapters, brief, site_url):
-                written.append(out_dir / f"{chapter.slug}.pdf")
+                written.append(site_dir / outputs.pdf_file(chapter.slug))
                 _write(subset, written[-1])
         except PdfError:
             raise

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .hardening import content_security_policy
 from .htmlwalk import OpenElement, rewrite_html
-from .outputs import EPUB_DIR
 
 HEADERS_FILE = "_headers"
 """The file's name, in the site's root."""
@@ -35,9 +35,6 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 
 SHORT = "public, max-age=600, must-revalidate"
 """Ten minutes: a new release reaches readers quickly."""
-
-SHORT_FOLDERS = ("pdf", "download", EPUB_DIR)
-"""Folders of the site whose files keep their names across releases (the PDFs, the offline zip, the EPUB)."""
 
 EXTRA_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin"}
 """Sent with every file besides the policy."""
@@ -104,8 +101,9 @@ def _page_paths(site_dir: Path, page: Path) -> list[str]:
     return ["/" + relative, "/" + relative.removesuffix(".html")]
 
 
-def headers_text(site_dir: Path) -> str:
-    """The ``_headers`` file for the built site in ``site_dir``."""
+def headers_text(site_dir: Path, output_folders: Sequence[str] = ()) -> str:
+    """The ``_headers`` file for the built site in ``site_dir``; the files of ``output_folders`` (the PDFs, the
+    offline zip, the EPUB: :attr:`.outputs.OutputNames.folders`) keep their names across releases."""
     pages = sorted(site_dir.rglob("*.html"))
     hashes: list[str] = []
     for page in pages:
@@ -116,15 +114,15 @@ def headers_text(site_dir: Path) -> str:
     rules: list[tuple[str, dict[str, str]]] = [("/*", {"Content-Security-Policy": policy, **EXTRA_HEADERS})]
     rules += [(f"/{asset}", {"Cache-Control": IMMUTABLE}) for asset in hashed_assets(site_dir)]
     rules += [(path, {"Cache-Control": SHORT}) for page in pages for path in _page_paths(site_dir, page)]
-    rules += [(f"/{folder}/*", {"Cache-Control": SHORT}) for folder in SHORT_FOLDERS if (site_dir / folder).is_dir()]
+    rules += [(f"/{folder}/*", {"Cache-Control": SHORT}) for folder in output_folders if (site_dir / folder).is_dir()]
     lines = ["# Written by the build (brief_explainer.publish): HTTP headers for Netlify and Cloudflare Pages."]
     for path, headers in rules:
         lines += ["", path, *(f"  {name}: {value}" for name, value in headers.items())]
     return "\n".join(lines) + "\n"
 
 
-def write_headers(site_dir: Path, name: str = HEADERS_FILE) -> Path:
+def write_headers(site_dir: Path, name: str = HEADERS_FILE, output_folders: Sequence[str] = ()) -> Path:
     """Write the ``_headers`` file into the built site; returns its path."""
     target = site_dir / name
-    target.write_text(headers_text(site_dir), encoding="utf-8")
+    target.write_text(headers_text(site_dir, output_folders), encoding="utf-8")
     return target
