@@ -47,13 +47,16 @@ from .anchors import lock_warnings, read_lock
 from .background import BackgroundOutputs, OutputJob, waiting_for_outputs
 from .cache import DerivedCache
 from .citations import (
+    FOOTNOTES_NEEDED,
     Bibliography,
     BibliographyError,
     CitationsExtension,
     bibliography_markdown,
     cited_key,
+    lists_footnotes,
     load_bibliography,
     load_reference_urls,
+    problem_lines,
 )
 from .config import BriefExplainerConfig
 from .footnote_marks import FootnoteMarksExtension
@@ -62,11 +65,10 @@ from .frontend import FrontendError, bundles
 from .glossary.linker import Citation, LinkMode, Mention, TermMatcher, link_terms
 from .glossary.model import Glossary, GlossaryError, load_glossary
 from .glossary.render import (
-    RESERVED_IDS,
+    GLOSSARY_PAGE_IDS,
     brief_on_timeline,
+    fill_mentions,
     glossary_markdown,
-    mentions_html,
-    mentions_placeholder,
     popovers_block,
     timeline_markdown,
 )
@@ -186,14 +188,21 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         self.background.expect()
         root = Path(config.config_file_path).parent
         self._check_pages_decode(Path(config.docs_dir))
+        if self.config.search_shim and self.config.search_shim not in self.config.vendored:
+            listed = ", ".join(f"'{site_path}'" for site_path in self.config.vendored) or "none"
+            raise PluginError(
+                f"search_shim '{self.config.search_shim}' is not a site path of vendored (listed: {listed}): name "
+                "the iframe-worker shim's entry of vendored in mkdocs.yml, or set search_shim to '' for none"
+            )
         try:
             read_brief_record(config.extra.get("brief"))
         except BriefRecordError as exc:
-            listed = "\n".join(f"  {problem}" for problem in exc.problems)
-            raise PluginError(f"The brief's record in mkdocs.yml (extra.brief) is incomplete:\n{listed}") from exc
+            raise PluginError(str(exc)) from exc
         # Checked: the timeline, the PDF and the EPUB read it as it is written (with its optional parts).
         self.brief = dict(config.extra["brief"])
-        self.outputs = OutputNames(self.config.pdf_dir, self.config.pdf_name, self.config.offline_zip)
+        self.outputs = OutputNames(
+            self.config.pdf_dir, self.config.pdf_name, self.config.offline_zip, self.config.offline_zip_folder
+        )
         cache = self._derived_cache(config)
         try:
             bibliography = load_bibliography(root / self.config.bib_file, cache=cache)
@@ -204,10 +213,12 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             self.reference_urls = load_reference_urls(root / self.config.bib_file, cache=cache)
         assert self.bibliography is not None
         try:
-            glossary = load_glossary(root / self.config.glossary_file, bibkeys=self.bibliography.keys, cache=cache)
-            clashes = sorted(RESERVED_IDS.intersection(glossary.by_id))
-            if clashes:
-                raise GlossaryError([f"entry ids {clashes} are reserved for the glossary page's own: rename them"])
+            glossary = load_glossary(
+                root / self.config.glossary_file,
+                bibkeys=self.bibliography.keys,
+                reserved_ids=GLOSSARY_PAGE_IDS,
+                cache=cache,
+            )
         except GlossaryError as exc:
             message = f"Error reading glossary ({len(exc.problems)} problem(s)):\n{exc}"
             self._fall_back_or_fail(message, bool(self.glossary.entries), exc)
@@ -221,8 +232,8 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         self.glossary_anchors = set()
         self.pages = []
         self.paragraphs = BriefParagraphsExtension()
-        if not any(str(name).rsplit(".", 1)[-1] == "footnotes" for name in config.markdown_extensions):
-            raise PluginError("Citations are footnotes: add 'footnotes' to markdown_extensions in mkdocs.yml")
+        if not lists_footnotes(config.markdown_extensions):
+            raise PluginError(FOOTNOTES_NEEDED)
         self.citations = CitationsExtension(bibliography=self.bibliography)
         config.markdown_extensions.append(self.citations)  # type: ignore[arg-type]
         config.markdown_extensions.append(self.paragraphs)  # type: ignore[arg-type]
@@ -272,7 +283,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             if not (root / source).is_file():
                 raise PluginError(f"Vendored file '{source}' is missing: run `make build` (it runs npm ci) first")
             files.append(File.generated(config, site_path, abs_src_path=str(root / source)))
-            if "iframe-worker" in site_path:
+            if site_path == self.config.search_shim:
                 self.shim_source = (root / source).read_text(encoding="utf-8")
         for path, content in generated.items():
             if files.get_file_from_path(path) is not None:
@@ -315,13 +326,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         """Warn of each citation the extension left as typed, at its line in the page's source."""
         if not self.citations.problems:
             return
-        source, searched_from = page.file.content_string, 0
-        for problem in self.citations.problems:
-            # Problems come in reading order: the next occurrence of the block is the one meant.
-            found = source.find(problem.block, searched_from)
-            found = source.find(problem.block) if found < 0 else found
-            searched_from = found + 1
-            line = source[: max(found, 0)].count("\n") + 1
+        for line, problem in problem_lines(page.file.content_string, self.citations.problems):
             log.warning(f"Doc file '{page.file.src_uri}', line {line}: {problem.message}")
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -410,12 +415,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             target = files.get_file_from_path(src_uri)
             if target is not None:
                 page_urls[paragraph_id] = target.url_relative_to(page.file)
-        content = page.content
-        for entry in self.glossary:
-            content = content.replace(
-                mentions_placeholder(entry.id), mentions_html(entry, self.mentions, page_urls, self.citations_cited)
-            )
-        return content
+        return fill_mentions(page.content, self.glossary, self.mentions, page_urls, self.citations_cited)
 
     def _check_added_links(self) -> None:
         """Links added after Markdown are invisible to MkDocs' validation: check them here (warnings)."""
@@ -456,9 +456,9 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         if self.config.epub_enabled:
             self._write_epub(config)
         if self.config.offline_zip:
-            write_site_zip(site_dir, self.config.offline_zip)
+            write_site_zip(site_dir, self.config.offline_zip, self.outputs.offline_zip_folder)
         if self.config.headers_file:
-            write_headers(site_dir, self.config.headers_file)
+            write_headers(site_dir, self.config.headers_file, self.outputs.folders)
 
     def _check_anchor_lock(self, config: MkDocsConfig) -> None:
         """Every published address still resolves in the site just built (mkdocs-redirects' pages written by
@@ -496,11 +496,11 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             self.theme_assets = ThemeAssets()
             return self.theme_assets
         root = Path(config.config_file_path).parent
-        shims = [root / source for site_path, source in self.config.vendored.items() if "iframe-worker" in site_path]
+        shim = self.config.vendored.get(self.config.search_shim) if self.config.search_shim else None
         material_version = importlib.metadata.version("mkdocs-material")
         cache_dir = self._cache_dir(config)
         try:
-            check_versions(material_version, npm_package_version(shims[0]) if shims else None)
+            check_versions(material_version, npm_package_version(root / shim) if shim else None)
             clear_stale_cache(cache_dir, material_version)
             self.theme_assets = prepare_theme_assets(
                 Path(str(importlib.resources.files("material"))) / "templates",
@@ -551,6 +551,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
                 brief=self.brief,
                 site_url=config.site_url or "",
                 offline_zip=self.config.offline_zip,
+                offline_zip_folder=self.outputs.offline_zip_folder,
                 epub=self.outputs.epub if self.config.epub_enabled else "",
             )
         )
