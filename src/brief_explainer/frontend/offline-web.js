@@ -45,8 +45,14 @@
     notice.append(text, button);
   }
 
-  container
-    .register(worker, { scope: new URL(".", worker).href, updateViaCache: "none" })
+  const register = () =>
+    container.register(worker, { scope: new URL(".", worker).href, updateViaCache: "none" });
+  // After the page has loaded: storing the whole site must not compete with the page the reader opened.
+  const registered =
+    document.readyState === "complete"
+      ? register()
+      : new Promise((resolve) => addEventListener("load", () => resolve(register()), { once: true }));
+  registered
     .then((registration) => {
       if (registration.waiting) {
         offer(registration.waiting);
