@@ -3,7 +3,8 @@
 Hooks, and why:
 
 - ``on_config``: read and validate references.bib and glossary.yml once, before any page is built; register
-  the citations and paragraphs extensions.
+  the citations and paragraphs extensions; decide whether a release's service worker is written (the offline
+  page, what the pages' head names).
 - ``on_files``: add the generated glossary, timeline and bibliography pages.
 - ``on_page_markdown``: switch paragraph numbering on for pages that hold the brief.
 - ``on_page_content``: name the citations the extension showed as typed (an unknown key, a malformed one) at their
