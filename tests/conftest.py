@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -72,3 +77,103 @@ def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_build(ROOT, site, env={"SITE_URL": PUBLIC_URL})
     assert result.returncode == 0, f"mkdocs build --strict with SITE_URL failed:\n{result.stderr[-4000:]}"
     return site
+
+
+# --- In-process builds ---------------------------------------------------------------------------------------------
+# A subprocess build pays for starting Python and importing MkDocs, Material, WeasyPrint and pydantic every time;
+# a test that only needs a build's messages or pages builds in this process, as MkDocs' own tests do
+# (load_config + build.build). The subprocess build (run_build) stays for the end-to-end path.
+
+
+@dataclass
+class BuildResult:
+    """What an in-process ``mkdocs build --strict`` did: its exit code as the command's, and its log."""
+
+    returncode: int
+    log: str
+    """Every message as ``mkdocs build`` prints it (``WARNING -  brief_explainer: …``), then the abort's reason."""
+
+
+class _CliFormatter(logging.Formatter):
+    """The format of MkDocs' command line (mkdocs.__main__.ColorFormatter without colour or wrapping)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname:<8}-  {super().format(record)}"
+
+
+@contextlib.contextmanager
+def _build_environment(project: Path, env: dict[str, str]) -> Iterator[None]:
+    """The variables and working folder a subprocess build would have, restored afterwards."""
+    saved_environ, saved_cwd = dict(os.environ), Path.cwd()
+    os.environ.pop("SITE_URL", None)  # as BUILD_ENV: only the public build's tests set it
+    os.environ.update({"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", **env})
+    os.chdir(project)
+    try:
+        yield
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_environ)
+
+
+def build_in_process(project: Path, site_dir: Path | None = None, *, env: dict[str, str] | None = None) -> BuildResult:
+    """``mkdocs build --strict`` of ``project`` in this process; a crash (anything but MkDocs' Abort) propagates.
+
+    Where a subprocess build's stderr would hold a traceback, this raises: the test fails with it.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(_CliFormatter())
+    logger = logging.getLogger("mkdocs")
+    saved_level, saved_propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False  # as the command line sets it: caplog and the root logger see nothing twice
+    returncode = 0
+    try:
+        with _build_environment(project, env or {}):
+            try:
+                config = load_config(
+                    config_file=str(project / "mkdocs.yml"),
+                    strict=True,
+                    site_dir=str(site_dir or project / "site"),
+                )
+                config.plugins.on_startup(command="build", dirty=False)
+                try:
+                    build(config)
+                finally:
+                    config.plugins.on_shutdown()
+            except Abort as abort:
+                stream.write(f"{abort.message}\n")
+                returncode = 1
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved_level)
+        logger.propagate = saved_propagate
+    return BuildResult(returncode, stream.getvalue())
+
+
+HTML_ONLY = {"BRIEF_PDF": "false", "BRIEF_EPUB": "false"}
+"""For builds whose test looks at neither the PDFs nor the EPUB."""
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A fresh copy of the project's sources, to break on purpose."""
+    return copy_project(tmp_path / "project")
+
+
+def assert_edit_fails_the_build(
+    project: Path, file: str, old: str, new: str, message: str, *, env: dict[str, str] | None = None
+) -> BuildResult:
+    """Make one edit to a copy of the project: its in-process strict build must fail with ``message``."""
+    edit(project / file, old, new)
+    result = build_in_process(project, env=HTML_ONLY if env is None else env)
+    assert result.returncode == 1, result.log[-3000:]
+    assert message in result.log, result.log[-3000:]
+    assert "Traceback" not in result.log
+    return result
