@@ -123,7 +123,12 @@ def build_in_process(project: Path, site_dir: Path | None = None, *, env: dict[s
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.exceptions import Abort
+
+    # MkDocs keeps the instance of a plugin with on_startup in its (class-wide) `plugins` option, for `serve`'s
+    # rebuilds: every build here must start with new plugins, as a new process does.
+    dict(MkDocsConfig._schema)["plugins"].plugin_cache.clear()  # type: ignore[attr-defined]
 
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)

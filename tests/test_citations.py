@@ -274,8 +274,8 @@ def test_the_key_of_a_citation_footnote(name: str, key: str) -> None:
 
 
 def test_pinpointed_citations_in_a_real_strict_build(tmp_path: Path) -> None:
-    """A real ``--strict`` build (in process): the footnotes of a grouped, pinpointed citation in an editorial note, and the
-    warning, with file and line, for a malformed one (which fails the strict build and is shown as typed)."""
+    """A real ``--strict`` build (in process): the footnotes of a grouped, pinpointed citation in an editorial note,
+    and the warning, with file and line, for a malformed one (which fails the strict build and is shown as typed)."""
     project = copy_project(tmp_path / "project")
     note = (
         '!!! note "Pinpoints"\n\n'
@@ -364,7 +364,8 @@ def test_the_bibliography_page_lists_the_references_in_order(built_site: Path) -
             "docs/meaning.md",
             "[@paris1990]",
             "[@paris1991]",
-            "Doc file 'meaning.md', line 10: unknown citation key '@paris1991': add it to references.bib or fix the key",
+            "Doc file 'meaning.md', line 10: unknown citation key '@paris1991': add it to references.bib or fix "
+            "the key",
             id="unknown-citation-key",
         ),
         pytest.param(
