@@ -9,7 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,11 +28,15 @@ PUBLIC_URL = "https://example.org/explainer/"
 
 
 def run_build(
-    project: Path, site_dir: Path, *extra: str, env: dict[str, str] | None = None
+    project: Path,
+    site_dir: Path,
+    *extra: str,
+    env: dict[str, str] | None = None,
+    wrapper: Sequence[str] = (),
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``mkdocs build --strict`` as a user would, returning the finished process."""
+    """Run ``mkdocs build --strict`` as a user would (under ``wrapper``, if any), returning the finished process."""
     return subprocess.run(
-        [str(MKDOCS), "build", "--strict", "--site-dir", str(site_dir), *extra],
+        [*wrapper, str(MKDOCS), "build", "--strict", "--site-dir", str(site_dir), *extra],
         cwd=project,
         env={**BUILD_ENV, **(env or {})},
         capture_output=True,
@@ -60,11 +64,27 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
+def without_network() -> list[str]:
+    """``unshare -n`` where it works (as root): a network namespace with only a loopback that is down."""
+    if shutil.which("unshare") is None:
+        return []
+    probe = subprocess.run(["unshare", "-n", "true"], capture_output=True, check=False)
+    return ["unshare", "-n"] if probe.returncode == 0 else []
+
+
+def build_command_of(site: Path) -> str:
+    """How :func:`built_site` ran the build (``unshare -n mkdocs build …`` where it could cut the network)."""
+    return site.with_name(f"{site.name}.command").read_text(encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The project built with --strict into a temporary folder; the build must succeed."""
+    """The project built with --strict into a temporary folder, with no network where that can be arranged
+    (which proves the build needs none); the build must succeed."""
     site = tmp_path_factory.mktemp("site")
-    result = run_build(ROOT, site)
+    wrapper = without_network()
+    site.with_name(f"{site.name}.command").write_text(" ".join([*wrapper, "mkdocs build"]), encoding="utf-8")
+    result = run_build(ROOT, site, wrapper=wrapper)
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr[-4000:]}"
     (site / ".build-log.txt").write_text(result.stderr, encoding="utf-8")
     return site
