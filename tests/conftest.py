@@ -202,3 +202,18 @@ def assert_edit_fails_the_build(
     assert message in result.log, result.log[-3000:]
     assert "Traceback" not in result.log
     return result
+
+
+# --- Parallel runs (pytest -n 2 --dist loadgroup) --------------------------------------------------------------------
+SESSION_BUILDS = ("built_site", "public_site")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist, keep the tests of a session build on one worker, so each build runs once, and the serve
+    tests (which share a server, in file order) together; everything else goes wherever a worker is free."""
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if any(name in fixtures for name in SESSION_BUILDS):
+            item.add_marker(pytest.mark.xdist_group("session-builds"))
+        elif item.path.name == "test_serve.py":
+            item.add_marker(pytest.mark.xdist_group("serve"))
