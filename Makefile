@@ -82,11 +82,15 @@ linkcheck-external: build
 schema: $(PY_STAMP)
 	$(BIN)/brief-explainer schema glossary.schema.json
 
-# The reader tools' scripts are type-checked from their JSDoc types (tsconfig.json; TypeScript pinned in package.json).
+# The reader tools' scripts are type-checked from their JSDoc types (tsconfig.json; TypeScript pinned in package.json),
+# and so are the release build's registration script and its two service workers, each a program of its own.
 lint: $(PY_STAMP) $(NPM_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	node_modules/.bin/tsc -p tsconfig.json
+	node_modules/.bin/tsc -p tsconfig.offline-web.json
+	node_modules/.bin/tsc -p tsconfig.worker.json
+	node_modules/.bin/tsc -p tsconfig.worker-off.json
 
 bench: $(PY_STAMP) $(NPM_STAMP)
 	$(BIN)/python bench/run.py

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from brief_explainer.frontend import (
     JS_SOURCES,
     MARGIN_MEDIA,
     MENU_MEDIA,
+    SOURCE_DIR,
     FrontendError,
     bundle_css,
     bundle_js,
@@ -37,6 +39,10 @@ def setup_name(source: str) -> str:
 
 
 FEATURES = [name for name in JS_SOURCES if name not in SHARED_SCRIPTS]
+
+SCRIPTS = [f"js/{name}" for name in JS_SOURCES] + sorted(path.name for path in SOURCE_DIR.glob("*.js"))
+"""Every script under frontend/: the bundle's sources, then the release build's registration script and its two
+service workers (brief_explainer.offline_web), which stand alone."""
 
 
 def write(folder: Path, files: dict[str, str]) -> Path:
@@ -135,16 +141,45 @@ def test_each_feature_sets_itself_up(source: str) -> None:
     assert text.rstrip().endswith(f"{name}();")
 
 
-@pytest.mark.parametrize("source", JS_SOURCES)
+@pytest.mark.parametrize("source", SCRIPTS)
 def test_every_function_has_a_jsdoc_comment(source: str) -> None:
     """tsc checks the types the comments give; a function without one would go unchecked."""
-    text = (JS_DIR / source).read_text(encoding="utf-8")
-    for match in re.finditer(r"^function (\w+)\(([^)]*)\)", text, flags=re.MULTILINE):
+    text = (SOURCE_DIR / source).read_text(encoding="utf-8")
+    for match in re.finditer(r"^(?:async )?function (\w+)\(([^)]*)\)", text, flags=re.MULTILINE):
         before = text[: match.start()].rstrip()
         assert before.endswith("*/"), f"{source}: function {match.group(1)} has no JSDoc comment"
         comment = before[before.rfind("/**") :]
         for parameter in filter(None, (part.strip() for part in match.group(2).split(","))):
             assert f"}} {parameter}" in comment or f"}} [{parameter}]" in comment, (source, match.group(1), parameter)
+
+
+def lint_tsconfigs() -> list[str]:
+    """The tsconfig files ``make lint`` runs tsc with, in the order of its recipe."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile[makefile.index("\nlint:") :].split("\n\n", 1)[0]
+    return re.findall(r"tsc -p (\S+)", recipe)
+
+
+def test_make_lint_type_checks_every_script_once() -> None:
+    """A script no tsconfig names goes unchecked; one in two programs is checked against two sets of globals."""
+    tsc = ROOT / "node_modules" / ".bin" / "tsc"
+    if not tsc.exists():
+        pytest.skip("TypeScript is not installed (make node_modules/.installed)")
+    configs = lint_tsconfigs()
+    assert "tsconfig.json" in configs, configs
+    checked: Counter[Path] = Counter()
+    for config in configs:
+        # tsc resolves the config's extends and include; --listFilesOnly names the program's files, checking none.
+        result = subprocess.run(
+            [str(tsc), "-p", config, "--listFilesOnly"], cwd=ROOT, capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        checked.update(Path(line).resolve() for line in result.stdout.splitlines() if line.endswith(".js"))
+    scripts = sorted(path.resolve() for path in SOURCE_DIR.rglob("*.js"))
+    assert len(scripts) == len(SCRIPTS)
+    assert {str(path.relative_to(SOURCE_DIR)): checked[path] for path in scripts} == dict.fromkeys(
+        (str(path.relative_to(SOURCE_DIR)) for path in scripts), 1
+    )
 
 
 def test_the_bundle_is_valid_javascript(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import posixpath
+import re
 import shutil
 import subprocess
 import zipfile
@@ -16,6 +17,7 @@ import pytest
 from PIL import Image
 
 from brief_explainer import app_icons
+from brief_explainer.frontend import SOURCE_DIR
 from brief_explainer.htmlwalk import OpenElement, rewrite_html
 from brief_explainer.offline_web import (
     ICONS,
@@ -180,6 +182,22 @@ def test_a_release_build_stores_every_page_and_names_its_edition(release: Path) 
     # The site as published reproduces the worker's edition (the headers, written after it, are not stored).
     assert read_edition(release, leave_out=["_headers"]).name == build["edition"]
     assert build["offlinePage"] == OFFLINE_PAGE
+
+
+def test_the_worker_data_has_the_fields_and_types_tsc_checks_the_worker_against(release: Path) -> None:
+    """offline-web-build.d.ts declares BUILD for tsc (make lint); a field renamed here only would pass tsc."""
+    declaration = (SOURCE_DIR / "offline-web-build.d.ts").read_text(encoding="utf-8")
+    body = declaration[declaration.index("interface Build {") : declaration.index("\n}")]
+    declared = dict(re.findall(r"^  (\w+): ([^;]+);$", body, flags=re.MULTILINE))
+    build = worker_build(release)
+    assert sorted(build) == sorted(declared)
+    for name, value in build.items():
+        if declared[name] == "string":
+            assert isinstance(value, str), name
+        else:
+            assert declared[name] == "Record<string, string>", (name, declared[name])
+            assert isinstance(value, dict) and value, name
+            assert all(isinstance(key, str) and isinstance(item, str) for key, item in value.items()), name
 
 
 @pytest.mark.skipif(NODE is None, reason="node is not installed (npm brings it: `make build` runs npm ci)")

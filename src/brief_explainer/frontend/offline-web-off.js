@@ -6,8 +6,11 @@
 // worker never loads this file.
 "use strict";
 
-const PREFIX = `brief-explainer ${self.registration.scope} `;
+// `self`, typed as what it is here: TypeScript's WebWorker library knows it only as some worker's global scope.
+const worker = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
+const PREFIX = `brief-explainer ${worker.registration.scope} `;
 
+/** Delete every cache of this site (of either worker, of any edition). */
 async function deleteCaches() {
   for (const name of await caches.keys()) {
     if (name.startsWith(PREFIX)) {
@@ -16,13 +19,13 @@ async function deleteCaches() {
   }
 }
 
-self.addEventListener("install", (event) => {
-  self.skipWaiting();
+worker.addEventListener("install", (event) => {
+  worker.skipWaiting();
   event.waitUntil(deleteCaches());
   // Not awaited: unregistering is queued behind this very installation, which must first finish.
-  self.registration.unregister();
+  worker.registration.unregister();
 });
 
-self.addEventListener("activate", (event) => {
-  event.waitUntil(deleteCaches().then(() => self.registration.unregister()));
+worker.addEventListener("activate", (event) => {
+  event.waitUntil(deleteCaches().then(() => worker.registration.unregister()));
 });

@@ -1,12 +1,15 @@
 // The explainer's service worker: one edition of the site, stored whole on the first visit and read from there.
-// brief_explainer.offline_web writes sw.js as `const BUILD = {…};` followed by this file. BUILD holds:
+// brief_explainer.offline_web writes sw.js as `const BUILD = {…};` followed by this file. BUILD holds (its type:
+// offline-web-build.d.ts, which tsconfig.worker.json checks this file against):
 //   edition: a hash of the build's content, which names this edition's caches;
 //   precache: {path: integrity} of every file the pages use, fetched and checked when the worker installs;
 //   downloads: {path: integrity or ""} of the PDFs, the EPUB and the zip, stored when a reader first opens one;
 //   offlinePage: the page shown for an address this edition has not stored while the network is off.
 "use strict";
 
-const SCOPE = self.registration.scope;
+// `self`, typed as what it is here: TypeScript's WebWorker library knows it only as some worker's global scope.
+const worker = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
+const SCOPE = worker.registration.scope;
 // Caches belong to the origin, which may host other sites: every name starts with this site's address.
 const PREFIX = `brief-explainer ${SCOPE} `;
 const PAGES = `${PREFIX}${BUILD.edition}`;
@@ -16,7 +19,7 @@ const DOWNLOAD_INTEGRITY = new Map(
   Object.entries(BUILD.downloads).map(([path, integrity]) => [new URL(path, SCOPE).href, integrity]),
 );
 
-self.addEventListener("install", (event) => {
+worker.addEventListener("install", (event) => {
   // Bypass the HTTP cache (pages may be kept there for minutes) and check every file against this build's digest:
   // a server or cache half-way between two editions fails the install, and readers keep the edition they have.
   const requests = Object.entries(BUILD.precache).map(
@@ -32,7 +35,7 @@ self.addEventListener("install", (event) => {
   );
 });
 
-self.addEventListener("activate", (event) => {
+worker.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
       for (const name of await caches.keys()) {
@@ -40,19 +43,19 @@ self.addEventListener("activate", (event) => {
           await caches.delete(name);
         }
       }
-      await self.clients.claim();
+      await worker.clients.claim();
     })(),
   );
 });
 
 // A new edition waits until the reader asks for it (the notice's button), so no page mixes two editions.
-self.addEventListener("message", (event) => {
+worker.addEventListener("message", (event) => {
   if (event.data === "skip-waiting") {
-    self.skipWaiting();
+    worker.skipWaiting();
   }
 });
 
-self.addEventListener("fetch", (event) => {
+worker.addEventListener("fetch", (event) => {
   const { request } = event;
   // Only this site's own GET requests; anything else goes to the network untouched and is never stored.
   if (request.method !== "GET" || !request.url.startsWith(SCOPE)) {
@@ -61,13 +64,22 @@ self.addEventListener("fetch", (event) => {
   event.respondWith(respond(request));
 });
 
-/** The stored file an address stands for: itself, a folder's index.html, or a page without .html. */
+/**
+ * The stored file an address stands for: itself, a folder's index.html, or a page without .html.
+ * @param {URL} url
+ * @returns {string | undefined} the stored file's address, or undefined when this edition has not stored it
+ */
 function precachedAddress(url) {
   const bare = url.origin + url.pathname;
   const candidates = [bare, bare.endsWith("/") ? `${bare}index.html` : `${bare}.html`];
   return candidates.find((candidate) => PRECACHED.has(candidate));
 }
 
+/**
+ * The answer to one of this site's GET requests: the stored file, a download, or the network.
+ * @param {Request} request
+ * @returns {Promise<Response>}
+ */
 async function respond(request) {
   const url = new URL(request.url);
   const stored = precachedAddress(url);
@@ -84,7 +96,12 @@ async function respond(request) {
   return network(request);
 }
 
-/** A PDF, the EPUB or the zip: from this edition's store, else fetched, checked and stored for next time. */
+/**
+ * A PDF, the EPUB or the zip: from this edition's store, else fetched, checked and stored for next time.
+ * @param {Request} request
+ * @param {string} address the download's address, without query or fragment
+ * @returns {Promise<Response>}
+ */
 async function download(request, address) {
   const cache = await caches.open(DOWNLOADS);
   const hit = await cache.match(address);
@@ -104,6 +121,11 @@ async function download(request, address) {
   }
 }
 
+/**
+ * The network's answer; offline, a page this edition has not stored gets the offline page.
+ * @param {Request} request
+ * @returns {Promise<Response>}
+ */
 async function network(request) {
   try {
     return await fetch(request);

@@ -6,7 +6,8 @@
   if (!script || !("serviceWorker" in navigator) || !window.isSecureContext) {
     return;
   }
-  const worker = new URL(script.dataset.worker, document.baseURI);
+  // overrides/main.html writes both data attributes: each is a string, never undefined.
+  const worker = new URL(/** @type {string} */ (script.dataset.worker), document.baseURI);
   const container = navigator.serviceWorker;
 
   // The live region is in the page before it says anything, so that screen readers announce the notice.
@@ -25,13 +26,18 @@
     controlled = true;
   });
 
-  function offer(waiting) {
+  /**
+   * Offers the new edition, once, if an older one controls the page: the notice's text and its button. (A const
+   * arrow, not a function declaration: tsc knows `script` is not null only in closures made after the check.)
+   * @param {ServiceWorker} waiting the new edition's worker, installed and waiting to take over
+   */
+  const offer = (waiting) => {
     if (!container.controller || notice.childElementCount) {
       return; // a first visit has no older edition to replace
     }
     const stylesheet = document.createElement("link");
     stylesheet.rel = "stylesheet";
-    stylesheet.href = new URL(script.dataset.stylesheet, document.baseURI).href;
+    stylesheet.href = new URL(/** @type {string} */ (script.dataset.stylesheet), document.baseURI).href;
     document.head.append(stylesheet);
     const text = document.createElement("p");
     text.textContent = "A new edition is available.";
@@ -43,11 +49,12 @@
       waiting.postMessage("skip-waiting");
     });
     notice.append(text, button);
-  }
+  };
 
   const register = () =>
     container.register(worker, { scope: new URL(".", worker).href, updateViaCache: "none" });
   // After the page has loaded: storing the whole site must not compete with the page the reader opened.
+  /** @type {Promise<ServiceWorkerRegistration>} */
   const registered =
     document.readyState === "complete"
       ? register()
