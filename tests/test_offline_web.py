@@ -67,8 +67,9 @@ def without_address(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def worker_build(site: Path) -> dict[str, object]:
     """The data a release's sw.js starts with."""
     text = (site / SW_FILE).read_text(encoding="utf-8")
-    assert text.startswith("const BUILD=")
-    data: dict[str, object] = json.loads(text[len("const BUILD=") : text.index(";\n")])
+    prefix = '"use strict";const BUILD='  # the directive first, so the whole worker is strict code
+    assert text.startswith(prefix)
+    data: dict[str, object] = json.loads(text[len(prefix) : text.index(";\n")])
     return data
 
 

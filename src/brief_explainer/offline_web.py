@@ -297,7 +297,9 @@ def service_worker(edition: Edition) -> str:
     }
     import rjsmin
 
-    return f"const BUILD={json.dumps(build, sort_keys=True, separators=(',', ':'))};\n{rjsmin.jsmin(_worker_source())}"
+    # The directive first, or the whole worker would run sloppy (a directive only counts before any statement).
+    data = json.dumps(build, sort_keys=True, separators=(",", ":"))
+    return f'"use strict";const BUILD={data};\n{rjsmin.jsmin(_worker_source())}'
 
 
 def kill_switch_worker() -> str:

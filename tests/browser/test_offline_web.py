@@ -136,7 +136,7 @@ def heading_of(build: Path, name: str) -> str:
 def edition_of(build: Path) -> str:
     """The edition the build's worker names its caches after."""
     text = (build / SW_FILE).read_text(encoding="utf-8")
-    return str(json.loads(text[len("const BUILD=") : text.index(";\n")])["edition"])
+    return str(json.loads(text[text.index("const BUILD=") + len("const BUILD=") : text.index(";\n")])["edition"])
 
 
 def evaluate_through_reloads(page: Page, expression: str, timeout: float = WORKER_TIMEOUT) -> None:
