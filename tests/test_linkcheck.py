@@ -14,7 +14,8 @@ from typing import Any, ClassVar
 import pytest
 
 from brief_explainer import linkcheck
-from brief_explainer.linkcheck import external_links, main, status_of
+from brief_explainer.cli import main
+from brief_explainer.linkcheck import external_links, status_of
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -99,17 +100,17 @@ def test_the_command_reports_every_link_and_fails_on_a_broken_one(
     server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     site = write_site(tmp_path / "site", server)
-    assert main([str(site)]) == 1
+    assert main(["linkcheck", str(site)]) == 1
     out = capsys.readouterr().out
     assert f"HTTP 404  {server}/gone  (index.html)" in out
     assert f"ok  {server}/ok  (index.html, meaning.html)" in out
     assert "2 of 3 external links resolve" in out
     (site / "index.html").write_text(f'<a href="{server}/ok">ok</a>', encoding="utf-8")
     (site / "meaning.html").unlink()
-    assert main([str(site)]) == 0
+    assert main(["linkcheck", str(site)]) == 0
     assert "1 of 1 external links resolve" in capsys.readouterr().out
 
 
 def test_a_site_without_external_links_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main([str(tmp_path)]) == 0
+    assert main(["linkcheck", str(tmp_path)]) == 0
     assert "no external links (is the site built?)" in capsys.readouterr().out

@@ -10,7 +10,6 @@ import pytest
 
 from brief_explainer.offline import (
     ONLINE_ONLY_CLASS,
-    main,
     minify_assets,
     offline_page,
     partial_zip,
@@ -22,6 +21,9 @@ PAGE = (
     '<html><body><p>Read it.</p><p class="x online-only"><a href="download/site.zip">Get the zip</a></p>'
     "<p>End.</p></body></html>"
 )
+
+FOLDER = "my-explainer"
+"""The folder the zip unpacks to (the site's value is offline_zip_folder in mkdocs.yml)."""
 
 
 @pytest.fixture
@@ -62,25 +64,25 @@ def test_our_assets_are_minified_and_others_left_alone(site: Path) -> None:
 
 
 def test_the_zip_holds_the_whole_site_once_in_order_under_one_folder(site: Path) -> None:
-    target = write_site_zip(site, "download/site.zip")
+    target = write_site_zip(site, "download/site.zip", FOLDER)
     assert target == site / "download" / "site.zip"
     with zipfile.ZipFile(target) as archive:
         names = archive.namelist()
         assert names == sorted(names)
-        assert "indivisibility-explainer/index.html" in names
-        assert "indivisibility-explainer/download/site.zip" not in names  # not itself
-        assert all(name.startswith("indivisibility-explainer/") for name in names)
-        page = archive.read("indivisibility-explainer/index.html").decode("utf-8")
+        assert f"{FOLDER}/index.html" in names
+        assert f"{FOLDER}/download/site.zip" not in names  # not itself
+        assert all(name.startswith(f"{FOLDER}/") for name in names)
+        page = archive.read(f"{FOLDER}/index.html").decode("utf-8")
         assert "Get the zip" not in page and "Read it." in page
-        assert archive.read("indivisibility-explainer/plain.html") == (site / "plain.html").read_bytes()
+        assert archive.read(f"{FOLDER}/plain.html") == (site / "plain.html").read_bytes()
     assert not partial_zip(target).exists()
     # Written again, the zip is the same: a second build of the same site gives the same bytes.
     first = target.read_bytes()
-    assert write_site_zip(site, "download/site.zip").read_bytes() == first
+    assert write_site_zip(site, "download/site.zip", FOLDER).read_bytes() == first
 
 
 def test_a_zip_that_cannot_be_finished_leaves_the_previous_one(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    target = write_site_zip(site, "download/site.zip")
+    target = write_site_zip(site, "download/site.zip", FOLDER)
     before = target.read_bytes()
     (site / "new.html").write_text("<p>New.</p>", encoding="utf-8")
 
@@ -89,15 +91,13 @@ def test_a_zip_that_cannot_be_finished_leaves_the_previous_one(site: Path, monke
 
     monkeypatch.setattr(zipfile.ZipFile, "write", failing_write)
     with pytest.raises(OSError, match="disk full"):
-        write_site_zip(site, "download/site.zip")
+        write_site_zip(site, "download/site.zip", FOLDER)
     assert target.read_bytes() == before  # readers still get the whole previous zip
 
 
-def test_the_command_zips_a_built_site_and_refuses_a_missing_one(
-    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert main([str(site), "get/it.zip"]) == 0
-    assert (site / "get" / "it.zip").is_file()
-    assert f"wrote {site / 'get' / 'it.zip'}" in capsys.readouterr().out
-    assert main([str(tmp_path / "nothing")]) == 2
-    assert "no built site here; run `make build` first" in capsys.readouterr().err
+def test_the_zip_leaves_out_what_it_is_told_to(site: Path) -> None:
+    target = write_site_zip(site, "download/site.zip", FOLDER, leave_out={"plain.html"})
+    with zipfile.ZipFile(target) as archive:
+        names = archive.namelist()
+    assert f"{FOLDER}/index.html" in names
+    assert f"{FOLDER}/plain.html" not in names
