@@ -88,7 +88,7 @@ lint: $(PY_STAMP) $(NPM_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	@# Every test module imports (a name moved out of a module fails here, not minutes into make test).
-	$(BIN)/python -m pytest --collect-only -q -p no:xdist > /dev/null
+	$(BIN)/python -m pytest --collect-only -q > /dev/null
 	node_modules/.bin/tsc -p tsconfig.json
 	node_modules/.bin/tsc -p tsconfig.offline-web.json
 	node_modules/.bin/tsc -p tsconfig.worker.json
