@@ -44,6 +44,7 @@ from mkdocs.structure.files import File, Files
 
 from .anchors import lock_warnings, read_lock
 from .background import BackgroundOutputs, OutputJob, waiting_for_outputs
+from .briefing import DATA_PATH, PassageCollector, brief_citation, briefing_markdown
 from .cache import DerivedCache
 from .citations import (
     Bibliography,
@@ -116,6 +117,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         self.glossary = Glossary([])
         self.bibliography: Bibliography | None = None
         self.matcher = TermMatcher([])
+        self.passages = PassageCollector(self.glossary, self.matcher)
         self.paragraphs = BriefParagraphsExtension()
         self.mentions: list[Mention] = []
         self.citations_cited: list[Citation] = []
@@ -210,6 +212,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         else:
             self.glossary = glossary
         self.matcher = TermMatcher(self.glossary)
+        self.passages = PassageCollector(self.glossary, self.matcher)
         self.mentions = []
         self.citations_cited = []
         self.popovers = {}
@@ -262,6 +265,10 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
                 ),
             ),
             self.config.page_bibliography: bibliography_markdown(self.bibliography),
+            self.config.page_briefing: briefing_markdown(
+                data_script=self._site_link(self.config.page_briefing, DATA_PATH),
+                glossary_page=self._site_link(self.config.page_briefing, self._html_path(self.config.page_glossary)),
+            ),
         }
         root = Path(config.config_file_path).parent
         for site_path, source in self.config.vendored.items():
@@ -275,6 +282,16 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
                 raise PluginError(f"docs/{path} exists, but the plugin generates that page: remove the file")
             files.append(File.generated(config, path, content=content))
         return files
+
+    @staticmethod
+    def _html_path(src_uri: str) -> str:
+        """Where a page's source is written in the site (``use_directory_urls: false``, which mkdocs.yml sets)."""
+        return posixpath.splitext(src_uri)[0] + ".html"
+
+    @staticmethod
+    def _site_link(from_src_uri: str, site_path: str) -> str:
+        """A relative link from the page of ``from_src_uri`` to a path in the site."""
+        return posixpath.relpath(site_path, posixpath.dirname(from_src_uri) or ".")
 
     def _glossary_link(self) -> str:
         return posixpath.basename(self.config.page_glossary)
@@ -336,6 +353,8 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             own_sections=is_glossary,
         )
         self.mentions += result.mentions
+        if is_brief:
+            self.passages.read(result.html, page.file.url)
         # A pinpointed citation's footnote is named ``key@pinpoint``: the entry is the key's.
         self.citations_cited += [replace(cited, bibkey=cited_key(cited.bibkey)) for cited in result.citations]
         if is_glossary:
@@ -363,6 +382,9 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         env.bytecode_cache = FileSystemBytecodeCache(str(self._cache_dir(config, "templates")))
         # Every template (404.html too) links the outputs by these names, never by a literal path.
         env.globals["explainer_outputs"] = self.outputs
+        # The brief as a quotation cites it (main.html's meta tag): the same words as the briefing page's.
+        env.globals["brief_quote_citation"] = brief_citation(self.brief)
+        self._add_passages_data(config, files)
         for src_uri in (self.config.page_glossary, self.config.page_timeline):
             page = next((p for p in self.pages if p.file.src_uri == src_uri), None)
             if page is not None and page.content is not None:
@@ -370,6 +392,17 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         self._check_added_links()
         self._check_numbering()
         return env
+
+    def _add_passages_data(self, config: MkDocsConfig, files: Files) -> None:
+        """The brief's words for the briefing page (briefing.py), added as a file once every page has been read."""
+        briefing = files.get_file_from_path(self.config.page_briefing)
+        glossary = files.get_file_from_path(self.config.page_glossary)
+        if briefing is None or glossary is None:
+            return
+        script = self.passages.script(
+            briefing_page=briefing.url, glossary_page=glossary.url, reference_urls=self.reference_urls, brief=self.brief
+        )
+        files.append(File.generated(config, DATA_PATH, content=script))
 
     @property
     def paragraph_pages(self) -> dict[str, str]:
@@ -516,7 +549,9 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
 
     def _pages_in_reading_order(self) -> list[Page]:
         order = {src_uri: index for index, src_uri in enumerate(self.nav_order)}
-        return sorted(self.pages, key=lambda page: order.get(page.file.src_uri, len(order)))
+        # The briefing page is the reader's, filled in the browser: not part of the PDF or the EPUB.
+        pages = [page for page in self.pages if page.file.src_uri != self.config.page_briefing]
+        return sorted(pages, key=lambda page: order.get(page.file.src_uri, len(order)))
 
     def _write_outputs_in_background(self, config: MkDocsConfig) -> None:
         """``serve``: the PDFs and the zip come from a worker process; the edited page is served meanwhile."""
