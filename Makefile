@@ -80,9 +80,11 @@ linkcheck-external: build
 schema: $(PY_STAMP)
 	$(BIN)/python -m brief_explainer.glossary.schema glossary.schema.json
 
-lint: $(PY_STAMP)
+# The reader tools' scripts are type-checked from their JSDoc types (tsconfig.json; TypeScript pinned in package.json).
+lint: $(PY_STAMP) $(NPM_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
+	node_modules/.bin/tsc -p tsconfig.json
 
 bench: $(PY_STAMP) $(NPM_STAMP)
 	$(BIN)/python bench/run.py

@@ -46,7 +46,8 @@ class BriefExplainerConfig(Config):
     """Third-party files installed at build time (npm), copied into the site: site path → path from mkdocs.yml."""
 
     minify = c.ListOfItems(c.Type(str), default=[])
-    """Our own scripts and stylesheets (paths in the site) to minify after the build."""
+    """Further scripts and stylesheets of the site (paths in it) to minify after the build. The reader tools' own
+    (explainer.js, explainer.css) need not be listed: the plugin builds them minified (brief_explainer.frontend)."""
 
     defer_search_index = c.Type(bool, default=True)
     """Load the search index when the reader first opens search rather than with every page, as Material

@@ -4,7 +4,8 @@ Hooks, and why:
 
 - ``on_config``: read and validate references.bib and glossary.yml once, before any page is built; register
   the citations and paragraphs extensions.
-- ``on_files``: add the generated glossary, timeline and bibliography pages.
+- ``on_files``: add the generated glossary, timeline and bibliography pages, and the reader tools' script and
+  stylesheet, joined from their sources (:mod:`.frontend`).
 - ``on_page_markdown``: switch paragraph numbering on for pages that hold the brief.
 - ``on_page_content``: name the citations the extension showed as typed (an unknown key, a malformed one) at their
   lines, and report markup problems; link glossary terms and render their popovers.
@@ -57,6 +58,8 @@ from .citations import (
 )
 from .config import BriefExplainerConfig
 from .footnote_marks import FootnoteMarksExtension
+from .frontend import SOURCE_DIR as FRONTEND_DIR
+from .frontend import FrontendError, bundles
 from .glossary.linker import Citation, LinkMode, Mention, TermMatcher, link_terms
 from .glossary.model import Glossary, GlossaryError, load_glossary
 from .glossary.render import (
@@ -147,6 +150,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         if app is not None:  # MkDocs sets its app when it creates the server
             server.set_app(waiting_for_outputs(app, paths, self.background, OUTPUT_WAIT_SECONDS))
         self._poll_sooner(server, [config.docs_dir, config.config_file_path])
+        server.watch(str(FRONTEND_DIR))  # the reader tools' sources: on_files joins them again
         return server
 
     @staticmethod
@@ -281,6 +285,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} exists, but the plugin generates that page: remove the file")
             files.append(File.generated(config, path, content=content))
+        self._add_frontend(files, config)
         return files
 
     @staticmethod
@@ -292,6 +297,20 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
     def _site_link(from_src_uri: str, site_path: str) -> str:
         """A relative link from the page of ``from_src_uri`` to a path in the site."""
         return posixpath.relpath(site_path, posixpath.dirname(from_src_uri) or ".")
+
+    def _add_frontend(self, files: Files, config: MkDocsConfig) -> None:
+        """The reader tools' script and stylesheet, joined from their per-feature sources (minified, but not in
+        ``serve``)."""
+        try:
+            assets = bundles(minify=not self.serving)
+        except FrontendError as exc:
+            raise PluginError(str(exc)) from exc
+        for path, content in assets.items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(
+                    f"docs/{path} exists, but the plugin builds that file from src/brief_explainer/frontend: remove it"
+                )
+            files.append(File.generated(config, path, content=content))
 
     def _glossary_link(self) -> str:
         return posixpath.basename(self.config.page_glossary)
