@@ -162,8 +162,8 @@ def test_the_bundle_is_valid_javascript(tmp_path: Path) -> None:
 
 
 def test_the_plugin_stops_on_a_missing_source(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(frontend, "JS_SOURCES", (*JS_SOURCES, "briefing.js"))
-    with pytest.raises(PluginError, match=r"Front-end source 'briefing\.js' is missing from .*frontend/js"):
+    monkeypatch.setattr(frontend, "JS_SOURCES", (*JS_SOURCES, "no-such-feature.js"))
+    with pytest.raises(PluginError, match=r"Front-end source 'no-such-feature\.js' is missing from .*frontend/js"):
         BriefExplainerPlugin()._add_frontend(Files([]), config=None)  # type: ignore[arg-type]
 
 

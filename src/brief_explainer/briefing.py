@@ -335,7 +335,7 @@ def briefing_markdown(*, data_script: str, glossary_page: str) -> str:
             "</div>",
             '<p class="briefing__printed" hidden></p>',
             '<div class="briefing__actions" role="group" aria-label="Briefing actions" hidden>',
-            '<button type="button" class="md-button md-button--primary" data-briefing="copy">Copy all</button>',
+            '<button type="button" class="md-button" data-briefing="copy">Copy all</button>',
             '<button type="button" class="md-button" data-briefing="markdown">Download as Markdown</button>',
             '<button type="button" class="md-button" data-briefing="print">Print</button>',
             '<button type="button" class="md-button" data-briefing="clear">Clear the briefing</button>',

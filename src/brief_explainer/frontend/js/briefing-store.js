@@ -222,8 +222,13 @@ function leftSquash(text) {
   return text.replace(/\s+/g, " ").replace(/^ /, "");
 }
 
-window.addEventListener("storage", function (event) {
-  if (event.key === BRIEFING_KEY || event.key === null) {
-    notifyBriefing(readBriefing().length);
-  }
-});
+/** Another tab's change to the briefing is this one's too. */
+function setupBriefingStore() {
+  window.addEventListener("storage", function (event) {
+    if (event.key === BRIEFING_KEY || event.key === null) {
+      notifyBriefing(readBriefing().length);
+    }
+  });
+}
+
+setupBriefingStore();

@@ -243,9 +243,10 @@ function passageItem(shown, index, total, citation) {
     item.appendChild(cite);
   }
   var controls = make("div", { class: "briefing__controls", role: "group", "aria-label": "Arrange " + name });
-  controls.appendChild(passageControl("up", index, "Move up", "Move " + name + " up", index === 0));
-  controls.appendChild(passageControl("down", index, "Move down", "Move " + name + " down", index === total - 1));
-  controls.appendChild(passageControl("remove", index, "Remove", "Remove " + name, false));
+  // Each name begins with the button's text (WCAG 2.5.3), then says which passage.
+  controls.appendChild(passageControl("up", index, "Move up", "Move up: " + name, index === 0));
+  controls.appendChild(passageControl("down", index, "Move down", "Move down: " + name, index === total - 1));
+  controls.appendChild(passageControl("remove", index, "Remove", "Remove: " + name, false));
   item.appendChild(controls);
   return item;
 }
@@ -466,6 +467,28 @@ function briefingMarkdown(shown, citation) {
 /* ---------------------------------------------------------------------------------------------- actions -- */
 
 /**
+ * A passage's control, by action and position.
+ * @param {HTMLElement} app
+ * @param {string} action
+ * @param {number} index
+ * @returns {HTMLElement | null}
+ */
+function controlAt(app, action, index) {
+  return app.querySelector('.briefing__control[data-briefing="' + action + '"][data-index="' + index + '"]');
+}
+
+/**
+ * Move the focus to an element, even one that is not a control (it becomes focusable by script only).
+ * @param {HTMLElement} node
+ */
+function focusOn(node) {
+  if (!node.matches("button, a[href]")) {
+    node.setAttribute("tabindex", "-1");
+  }
+  node.focus();
+}
+
+/**
  * Move, remove or clear; then render, keep the focus on a control of the same passage, and say what happened.
  * @param {HTMLElement} app
  * @param {string} action
@@ -493,24 +516,18 @@ function arrangeBriefing(app, action, index) {
   }
   renderBriefing(app);
   if (action === "remove") {
-    var next = app.querySelectorAll('.briefing__control[data-briefing="remove"]');
-    var focus = /** @type {HTMLElement | undefined} */ (next[Math.min(index, next.length - 1)]);
-    (focus || part(app, ".briefing__empty")).focus();
-    if (!focus) {
-      var heading = doc.querySelector(".md-content h1");
-      if (heading) {
-        heading.setAttribute("tabindex", "-1");
-        /** @type {HTMLElement} */ (heading).focus();
-      }
-    }
-    announce(pinpoint + " removed. " + (passages.length ? passagesCount(passages.length) + " left." : "The briefing is empty."));
+    // The focus goes to the passage that took its place (or the one before it); on an empty briefing, to its note.
+    var removeButtons = app.querySelectorAll('.briefing__control[data-briefing="remove"]');
+    var next = /** @type {HTMLElement | undefined} */ (removeButtons[Math.min(index, removeButtons.length - 1)]);
+    focusOn(next || part(app, ".briefing__empty"));
+    var left = passages.length ? passagesCount(passages.length) + " left." : "The briefing is empty.";
+    announce(pinpoint + " removed. " + left);
     return;
   }
-  var same = /** @type {HTMLElement | null} */ (
-    app.querySelector('.briefing__control[data-briefing="' + action + '"][data-index="' + target + '"]')
-  );
+  // The moved passage keeps the focus, on the same button unless it moved to an end (where that one is disabled).
+  var same = controlAt(app, action, target);
   if (same && same.hasAttribute("disabled")) {
-    same = app.querySelector('.briefing__control[data-briefing="' + (action === "up" ? "down" : "up") + '"][data-index="' + target + '"]');
+    same = controlAt(app, action === "up" ? "down" : "up", target);
   }
   if (same) {
     same.focus();
@@ -548,21 +565,31 @@ function onBriefingButton(app, button) {
   } else if (action === "clear") {
     if (window.confirm("Remove every passage from this briefing?") && writeBriefing([])) {
       renderBriefing(app);
-      part(app, ".briefing__empty").setAttribute("tabindex", "-1");
-      part(app, ".briefing__empty").focus();
+      focusOn(part(app, ".briefing__empty"));
       announce("The briefing is empty.");
     }
   }
 }
 
+/**
+ * Load the site's data, then show the stored briefing.
+ * @param {HTMLElement} app
+ */
+function fillBriefing(app) {
+  loadPassagesData(app, function () {
+    renderBriefing(app);
+  });
+}
+
 /** The page's listeners; filled from storage on the briefing page, again when another tab changes it. */
-function setupBriefingPage() {
+function setupBriefing() {
   /** @type {HTMLElement | null} */
   var app = null;
   doc.addEventListener("click", function (event) {
     var button = closestIn(event.target, "button[data-briefing]");
-    if (app && button && app.contains(button)) {
-      onBriefingButton(app, button);
+    var page = app;
+    if (page && button && page.contains(button)) {
+      onBriefingButton(page, button);
     }
   });
   onBriefingChange(function () {
@@ -578,13 +605,10 @@ function setupBriefingPage() {
   });
   onPage(function () {
     app = /** @type {HTMLElement | null} */ (doc.querySelector(".md-content .briefing[data-passages]"));
-    var page = app;
-    if (page) {
-      loadPassagesData(page, function () {
-        renderBriefing(page);
-      });
+    if (app) {
+      fillBriefing(app);
     }
   });
 }
 
-setupBriefingPage();
+setupBriefing();

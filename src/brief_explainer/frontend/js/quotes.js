@@ -189,3 +189,61 @@ function addPassage(passage, confirm) {
     pinpoint + (result === "added" ? " added to your briefing (" : " is already in your briefing (") + count + ")."
   );
 }
+
+/** The two actions in every paragraph's tools and beside every selection's passage link. */
+function setupQuotes() {
+  addAnchorAction({
+    id: "quote",
+    icon: "quoteOpen",
+    tip: "Copy quote",
+    short: "Copy quote",
+    paragraphsOnly: true,
+    label: function (name) {
+      return "Copy quote of " + name;
+    },
+    run: function (button, target) {
+      copyQuote(paragraphPassage(target), function (message) {
+        confirmNear(button, message);
+      });
+    },
+  });
+  addAnchorAction({
+    id: "briefing",
+    icon: "briefingAdd",
+    tip: "Add to briefing",
+    short: "Add to briefing",
+    paragraphsOnly: true,
+    label: function (name) {
+      return "Add to briefing: " + name;
+    },
+    run: function (button, target) {
+      addPassage(paragraphPassage(target), function (message) {
+        confirmNear(button, message);
+      });
+    },
+  });
+  addPassageAction({
+    id: "quote",
+    icon: "quoteOpen",
+    text: "Copy quote",
+    label: "Copy quote of this passage",
+    key: "KeyQ",
+    hint: "copy it as a quote",
+    run: function (range, covered, confirm) {
+      copyQuote(selectionPassage(range, covered), confirm);
+    },
+  });
+  addPassageAction({
+    id: "briefing",
+    icon: "briefingAdd",
+    text: "Add to briefing",
+    label: "Add to briefing: this passage",
+    key: "KeyB",
+    hint: "add it to the briefing",
+    run: function (range, covered, confirm) {
+      addPassage(selectionPassage(range, covered), confirm);
+    },
+  });
+}
+
+setupQuotes();
