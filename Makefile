@@ -47,7 +47,7 @@ build: $(PY_STAMP) $(NPM_STAMP)
 # The build to publish: it writes SITE_URL into every page, the sitemap and the PDFs, so it refuses to start
 # without a public https:// address (and leaves the previous site/ as it was).
 release: $(PY_STAMP)
-	@$(BIN)/python -m brief_explainer.publish check-url "$$SITE_URL"
+	@$(BIN)/brief-explainer check-url "$$SITE_URL"
 	$(MAKE) --no-print-directory build
 
 pdf: build
@@ -71,14 +71,14 @@ test: $(PY_STAMP) $(NPM_STAMP) system-deps
 
 # Refresh the anchor lock after adding anchors on purpose.
 anchors: build
-	$(BIN)/python -m brief_explainer.anchors update site anchors.lock
+	$(BIN)/brief-explainer anchors update site anchors.lock
 
 # Opt-in: visits every external link of the built site (needs a network; the tests check internal links).
 linkcheck-external: build
-	$(BIN)/python -m brief_explainer.linkcheck site
+	$(BIN)/brief-explainer linkcheck site
 
 schema: $(PY_STAMP)
-	$(BIN)/python -m brief_explainer.glossary.schema glossary.schema.json
+	$(BIN)/brief-explainer schema glossary.schema.json
 
 # The reader tools' scripts are type-checked from their JSDoc types (tsconfig.json; TypeScript pinned in package.json).
 lint: $(PY_STAMP) $(NPM_STAMP)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from brief_explainer.anchors import check_addresses, collect_addresses, lock_warnings, main, read_lock
+from brief_explainer.anchors import check_addresses, collect_addresses, lock_warnings, read_lock
+from brief_explainer.cli import main
 
 PAGE = """<!doctype html><html><head><title>x</title></head><body>
 <div class="md-content"><article class="md-content__inner md-typeset">
@@ -54,20 +55,20 @@ def test_check_follows_redirects(site: Path, address: str, problem: str | None) 
 
 def test_update_command_only_grows_the_lock(site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     lock = tmp_path / "anchors.lock"
-    assert main(["update", str(site), str(lock)]) == 0
+    assert main(["anchors", "update", str(site), str(lock)]) == 0
     first = read_lock(lock)
     assert "russia-position.html#p-3" in first
-    assert main(["check", str(site), str(lock)]) == 0
+    assert main(["anchors", "check", str(site), str(lock)]) == 0
     # An anchor disappears: check fails, and update refuses to forget it.
     (site / "russia-position.html").write_text(PAGE.replace('id="p-3.1"', 'id="p-3.9"'), encoding="utf-8")
-    assert main(["check", str(site), str(lock)]) == 1
+    assert main(["anchors", "check", str(site), str(lock)]) == 1
     assert "anchor #p-3.1 no longer exists" in capsys.readouterr().out
-    assert main(["update", str(site), str(lock)]) == 1
+    assert main(["anchors", "update", str(site), str(lock)]) == 1
     assert read_lock(lock) == first
 
 
 def test_missing_site_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", str(tmp_path / "nope"), str(tmp_path / "lock")]) == 2
+    assert main(["anchors", "check", str(tmp_path / "nope"), str(tmp_path / "lock")]) == 1
     assert "run `make build` first" in capsys.readouterr().err
 
 

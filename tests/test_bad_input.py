@@ -199,7 +199,7 @@ def test_an_anchor_lock_that_is_not_utf8_is_named_with_the_offset(tmp_path: Path
     before = lock.read_bytes()
     for command in ("check", "update"):
         result = subprocess.run(
-            [sys.executable, "-m", "brief_explainer.anchors", command, str(built_site), str(lock)],
+            [sys.executable, "-m", "brief_explainer", "anchors", command, str(built_site), str(lock)],
             capture_output=True,
             text=True,
             check=False,

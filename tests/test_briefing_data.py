@@ -90,12 +90,17 @@ def test_the_citation_is_the_records_own_words() -> None:
 
 
 def test_the_briefing_page_says_what_it_is_for_and_how_to_add_a_passage() -> None:
-    page = briefing_markdown(data_script="assets/javascripts/briefing-passages.js", glossary_page="glossary.html")
+    page = briefing_markdown("briefing.md", "glossary.md")
     assert "# Briefing { #briefing }" in page
     assert "No passages yet." in page and "Add to briefing" in page
     assert "<noscript>" in page
     assert 'data-passages="assets/javascripts/briefing-passages.js"' in page
+    assert 'data-glossary="glossary.html"' in page
     assert "<script" not in page  # no inline script: the CSP allows none
+    # Links relative to the page, wherever it is.
+    nested = briefing_markdown("reader/briefing.md", "reference/glossary.md")
+    assert 'data-passages="../assets/javascripts/briefing-passages.js"' in nested
+    assert 'data-glossary="../reference/glossary.html"' in nested
 
 
 # --- The data of the real site ---------------------------------------------------------------------------------

@@ -7,15 +7,20 @@ from pathlib import Path
 
 import pytest
 from markdown import Markdown
+from markdown.extensions.footnotes import FootnoteExtension
 
 from brief_explainer.citations import (
+    FOOTNOTES_NEEDED,
     Bibliography,
+    CitationProblem,
     CitationsExtension,
     CitedItem,
     citation_problems,
     cited_key,
+    lists_footnotes,
     load_bibliography,
     parse_citation,
+    problem_lines,
 )
 
 from .conftest import ROOT, copy_project, edit, run_build
@@ -89,8 +94,34 @@ def test_what_is_not_a_citation_is_shown_as_typed(markdown: str, literal: str) -
 
 
 def test_citations_need_the_footnotes_extension() -> None:
-    with pytest.raises(ValueError, match="needs the footnotes extension"):
+    with pytest.raises(ValueError, match="needs the footnotes extension") as raised:
         Markdown(extensions=[CitationsExtension(bibliography=BIB)])
+    assert str(raised.value) == FOOTNOTES_NEEDED
+
+
+@pytest.mark.parametrize(
+    ("extensions", "listed"),
+    [
+        (["attr_list", "footnotes"], True),
+        (["markdown.extensions.footnotes"], True),
+        ([FootnoteExtension()], True),
+        (["attr_list", "pymdownx.footnotes_extra"], False),
+        ([], False),
+    ],
+)
+def test_lists_footnotes_by_name_or_instance(extensions: list[object], listed: bool) -> None:
+    assert lists_footnotes(extensions) is listed
+
+
+def test_problem_lines_name_each_blocks_own_line() -> None:
+    source = "# Title\n\nFirst [@x] here.\n\nThen [@x] again,\nand [@y].\n\n[^1]: A note [@z].\n"
+    problems = [CitationProblem(block, f"bad {block}") for block in ("[@x]", "[@x]", "[@y]", "[@x]")]
+    assert [(line, problem.block) for line, problem in problem_lines(source, problems)] == [
+        (3, "[@x]"),
+        (5, "[@x]"),
+        (6, "[@y]"),
+        (3, "[@x]"),  # none after the last: a footnote's, converted after the text; its first occurrence
+    ]
 
 
 def test_any_markdown_host_can_use_it_by_name() -> None:

@@ -353,10 +353,13 @@ def test_two_writes_of_the_same_pages_are_byte_identical(tmp_path: Path) -> None
 @pytest.mark.parametrize(
     ("brief", "message"),
     [
-        ({**BRIEF}, "extra.brief in mkdocs.yml lacks 'citation_date'"),
+        (
+            {key: value for key, value in BRIEF.items() if key != "citation_date"},
+            "extra.brief.citation_date is missing: add the date for citation tags",
+        ),
         ({**BRIEF, "citation_date": "May 2024"}, "citation_date in mkdocs.yml is 'May 2024': write it as YYYY/MM"),
         ({**BRIEF, "citation_date": "2024/13"}, "citation_date in mkdocs.yml is '2024/13': write it as YYYY/MM"),
-        ({**BRIEF_WITH_DATE, "author": ""}, "extra.brief in mkdocs.yml lacks 'author'"),
+        ({**BRIEF_WITH_DATE, "author": ""}, "extra.brief.author is empty: give the author's name"),
     ],
 )
 def test_missing_or_bad_brief_fields_are_named(tmp_path: Path, brief: dict[str, object], message: str) -> None:

@@ -320,3 +320,15 @@ def test_project_glossary_is_valid_and_shows_only_verified_material() -> None:
     assert required <= set(glossary.by_id)
     for entry in glossary:
         assert all(quote.verified for quote in entry.shown_quotes)
+
+
+def test_an_entry_may_not_take_a_reserved_id() -> None:
+    with pytest.raises(GlossaryError) as caught:
+        parse_glossary(VALID, bibkeys=BIBKEYS, reserved_ids={"osce", "documents"})
+    assert caught.value.problems == [
+        "glossary.yml: entry ids ['osce'] are reserved for the glossary page's own: rename them"
+    ]
+    assert [entry.id for entry in parse_glossary(VALID, bibkeys=BIBKEYS, reserved_ids={"documents"})] == [
+        "osce",
+        "paris-charter",
+    ]

@@ -10,7 +10,14 @@ import pytest
 from brief_explainer.citations import load_reference_urls
 from brief_explainer.glossary.linker import Citation, Mention, TermMatcher, link_terms
 from brief_explainer.glossary.model import Glossary, Kind, load_glossary
-from brief_explainer.glossary.render import glossary_markdown, mentions_html, official_address, popover_html
+from brief_explainer.glossary.render import (
+    fill_mentions,
+    glossary_markdown,
+    mentions_html,
+    mentions_placeholder,
+    official_address,
+    popover_html,
+)
 from brief_explainer.htmlwalk import OpenElement, rewrite_html
 
 from .test_build import BRIEF_PAGES
@@ -179,3 +186,18 @@ def test_entries_show_the_summary_first_and_the_trail_only_when_asked(built_site
     index = html[index_at : html.index("</nav>", index_at)]
     for entry in glossary:
         assert f'href="#{entry.id}"' in index, entry.id
+
+
+def test_fill_mentions_replaces_each_entrys_placeholder(glossary: Glossary) -> None:
+    entry = glossary.by_id["nato-russia-founding-act"]
+    other = next(candidate for candidate in glossary if candidate.id != entry.id)
+    page = f"<h2>A</h2>{mentions_placeholder(entry.id)}<h2>B</h2>{mentions_placeholder(other.id)}"
+    urls = {"p-4": "russian-arguments.html"}
+    filled = fill_mentions(
+        page, [entry, other], [Mention(other.id, "p-4", 4)], urls, [Citation("foundingact1997", "p-4", 4)]
+    )
+    assert filled == (
+        f"<h2>A</h2>{mentions_html(entry, [], urls, [Citation('foundingact1997', 'p-4', 4)])}"
+        f"<h2>B</h2>{mentions_html(other, [Mention(other.id, 'p-4', 4)], urls)}"
+    )
+    assert 'gloss-mentions" data-entry' not in filled

@@ -27,6 +27,7 @@ from brief_explainer.importer import (
     escape_markdown,
     import_brief,
     parse_brief,
+    read_site_markdown,
     split_front_matter,
 )
 
@@ -38,6 +39,7 @@ IDS = brief_text.IDS
 DOCS = ROOT / "docs"
 # An invented brief in the same shape, with other artefacts; a test fixture, not a real publication.
 FIXTURE = ROOT / "tests" / "fixtures" / "test-fixture-brief.txt"
+SITE_MARKDOWN = read_site_markdown(ROOT / "mkdocs.yml")
 CLI = Path(sys.executable).parent / "brief-explainer"
 
 
@@ -52,7 +54,7 @@ def run_cli(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[
 
 
 def test_shipped_pages_are_the_import_of_the_shipped_source() -> None:
-    imported, notes = import_brief(SOURCE, IDS)
+    imported, notes = import_brief(SOURCE, IDS, site_markdown=SITE_MARKDOWN)
     assert notes == []  # every id comes from the shipped mapping
     assert sorted(imported.pages) == sorted(
         path.name for path in DOCS.glob("*.md") if split_front_matter(path.read_text(encoding="utf-8"))[0].get("brief")
@@ -202,7 +204,7 @@ EDITORIAL = [
 @pytest.mark.parametrize(("page", "old", "new"), EDITORIAL)
 def test_check_ignores_the_editorial_layer(docs_copy: Path, page: str, old: str, new: str) -> None:
     edit(docs_copy / page, old, new)
-    imported, _ = import_brief(SOURCE, IDS)
+    imported, _ = import_brief(SOURCE, IDS, site_markdown=SITE_MARKDOWN)
     assert check_pages(imported, docs_copy) == []
 
 
@@ -230,7 +232,7 @@ def test_check_reports_every_change_to_the_brief(
     docs_copy: Path, page: str, old: str, new: str, diff_line: str | None
 ) -> None:
     edit(docs_copy / page, old, new)
-    imported, _ = import_brief(SOURCE, IDS)
+    imported, _ = import_brief(SOURCE, IDS, site_markdown=SITE_MARKDOWN)
     problems = check_pages(imported, docs_copy)
     if diff_line is None:
         assert problems == []
@@ -257,7 +259,7 @@ def lock_problems(source_text: str, ids: dict[str, str] | None = None, tmp_path:
     ids_file.write_text(IDS.read_text(encoding="utf-8"), encoding="utf-8")
     for old, new in (ids or {}).items():
         edit(ids_file, old, new)
-    imported, _ = import_brief(source, ids_file)
+    imported, _ = import_brief(source, ids_file, site_markdown=SITE_MARKDOWN)
     lock = (ROOT / "anchors.lock").read_text(encoding="utf-8").splitlines()
     return check_lock(imported, [line for line in lock if line and not line.startswith("#")])[0]
 
@@ -390,7 +392,7 @@ def test_second_brief_imports_with_every_repair_reported_and_builds_strictly(tmp
 def test_second_brief_takes_chosen_ids(tmp_path: Path) -> None:
     ids = tmp_path / "ids.yml"
     ids.write_text('"Could a joint committee help?": committee\n', encoding="utf-8")
-    imported, notes = import_brief(FIXTURE, ids)
+    imported, notes = import_brief(FIXTURE, ids, site_markdown=SITE_MARKDOWN)
     assert list(imported.pages) == [
         "index.md",
         "what-do-the-two-towns-agree-on.md",
@@ -542,7 +544,7 @@ def test_existing_pages_are_never_overwritten(tmp_path: Path, capsys: pytest.Cap
     ],
 )
 def test_escaped_text_renders_back_to_itself(text: str) -> None:
-    layer = brief_layer(f"---\nbrief: true\n---\n\n{escape_markdown(text)}\n{{ #p-1 }}\n")
+    layer = brief_layer(f"---\nbrief: true\n---\n\n{escape_markdown(text)}\n{{ #p-1 }}\n", SITE_MARKDOWN)
     assert " ".join(item.text for item in layer if item.kind == "sentence") == text
 
 
@@ -561,3 +563,64 @@ def test_mkdocs_is_not_imported_by_the_importer() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
     assert MKDOCS.exists()
+
+
+# -- The site's Markdown extensions: read from its mkdocs.yml, the one list ------------------------------------------
+
+
+def test_the_extensions_are_the_site_configs() -> None:
+    listed = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    names = [item if isinstance(item, str) else next(iter(item)) for item in listed["markdown_extensions"]]
+    assert SITE_MARKDOWN.extensions == names
+    assert SITE_MARKDOWN.configs["footnotes"] == {"USE_DEFINITION_ORDER": False}
+
+
+def test_a_config_with_env_and_python_tags_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        dedent(
+            """\
+            site_url: !ENV [SITE_URL, ""]
+            markdown_extensions:
+              - attr_list
+              - toc:
+                  permalink: !ENV [TEST_PERMALINK, false]
+            plugins:
+              - some-plugin:
+                  hook: !!python/name:some.module.function
+              - other: !relative $config_dir
+            """
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("TEST_PERMALINK", "true")
+    site_markdown = read_site_markdown(config)
+    assert (site_markdown.extensions, site_markdown.configs) == (["attr_list", "toc"], {"toc": {"permalink": True}})
+    assert 'id="a-title"' in site_markdown.render("# A title")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("markdown_extensions: [nonexistent_extension_x]\n", "mkdocs.yml: markdown_extensions cannot be loaded"),
+        ("markdown_extensions:\n  - [a, b]\n", "mkdocs.yml: markdown_extensions: ['a', 'b'] is neither a name"),
+        ("markdown_extensions: [a\n", "mkdocs.yml:2: not valid YAML"),
+    ],
+)
+def test_a_bad_config_is_one_message_naming_it(tmp_path: Path, content: str, message: str) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(content, encoding="utf-8")
+    with pytest.raises(BriefImportError) as raised:
+        read_site_markdown(config)
+    assert str(raised.value).startswith(f"{tmp_path}/{message}")
+
+
+def test_the_cli_names_a_missing_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["import", str(SOURCE), "--ids", str(IDS), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: no mkdocs.yml in or above {tmp_path / 'out'}, nor in the current folder: give")
+    assert err.endswith("Nothing written.\n")
+    assert not (tmp_path / "out").exists()

@@ -77,3 +77,12 @@ def test_a_link_to_no_output_is_named(tmp_path: Path) -> None:
         "Doc file 'index.md': a link to 'explainer:ebook' names no output: use explainer:pdf, explainer:epub, "
         "explainer:offline-zip"
     ) in result.stderr
+
+
+def test_each_output_path_comes_from_the_names() -> None:
+    assert NAMES.pdf == NAMES.pdf_file("whole") == "pdf/whole.pdf"
+    assert NAMES.offline_zip_folder == "site"  # the zip's file name, without .zip
+    assert OutputNames("pdf", "whole", "download/site.zip", "my-explainer").offline_zip_folder == "my-explainer"
+    assert NAMES.folders == ("pdf", "download", "epub")
+    assert OutputNames("files", "whole", "files/site.zip").folders == ("files", "epub")
+    assert OutputNames("pdf", "whole", "site.zip").folders == ("pdf", "epub")

@@ -31,9 +31,11 @@ BRIEF = {
     "title": "A Title",
     "short_title": "Title",
     "author": "An Author",
+    "author_sort": "Author, An",
     "series": "A Series",
     "publisher": "A Publisher",
     "date": "May 2024",
+    "citation_date": "2024/05",
     "language": "en",
     "keywords": ["one", "two"],
 }
@@ -447,7 +449,7 @@ def test_weasyprint_messages_are_sorted_by_template(template: str, args: tuple[o
 
 
 def test_missing_brief_fields_are_reported(tmp_path: Path) -> None:
-    with pytest.raises(PdfError, match="'publisher'"):
+    with pytest.raises(PdfError, match=r"extra\.brief\.publisher is empty: give the publisher"):
         build_pdfs([], site_dir=tmp_path, pdf_dir="pdf", pdf_name="all", brief={**BRIEF, "publisher": ""}, site_url="")
 
 

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
+from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
 
 from brief_explainer.glossary.linker import Mention
 from brief_explainer.glossary.model import Entry, Glossary
 from brief_explainer.plugin import BriefExplainerPlugin
+
+from .conftest import copy_project, edit
 
 
 def test_dangling_added_links_are_warnings(caplog: pytest.LogCaptureFixture) -> None:
@@ -36,3 +41,21 @@ def test_links_that_resolve_are_silent(caplog: pytest.LogCaptureFixture) -> None
     with caplog.at_level(logging.WARNING):
         plugin._check_added_links()
     assert caplog.records == []
+
+
+def test_a_search_shim_that_is_not_vendored_is_named(tmp_path: Path) -> None:
+    """The shim is named by an option, never guessed from a path: one that names no vendored file stops the build."""
+    project = copy_project(tmp_path)
+    edit(
+        project / "mkdocs.yml",
+        "search_shim: assets/javascripts/iframe-worker-shim.js",
+        "search_shim: assets/javascripts/shim.js",
+    )
+    config = load_config(str(project / "mkdocs.yml"))
+    with pytest.raises(PluginError) as raised:
+        config.plugins.on_config(config)
+    assert str(raised.value) == (
+        "search_shim 'assets/javascripts/shim.js' is not a site path of vendored (listed: "
+        "'assets/javascripts/iframe-worker-shim.js'): name the iframe-worker shim's entry of vendored in mkdocs.yml, "
+        "or set search_shim to '' for none"
+    )

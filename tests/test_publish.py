@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from brief_explainer.hardening import HEADER_ONLY
 from brief_explainer.htmlwalk import OpenElement, rewrite_html
-from brief_explainer.publish import HASHED_NAME, headers_text, public_url_problem
+from brief_explainer.publish import CONTENT_HASHED_NAME_RE, headers_text, public_url_problem
 
 from .conftest import BUILD_ENV, PUBLIC_URL, ROOT
 from .test_build import ALL_PAGES, BRIEF_PAGES
@@ -239,7 +239,7 @@ def test_headers_file_caches_only_hashed_assets_for_ever(built_site: Path) -> No
     hashed_files = {
         "/" + path.relative_to(built_site).as_posix()
         for path in built_site.rglob("*")
-        if path.is_file() and HASHED_NAME.search(path.name)
+        if path.is_file() and CONTENT_HASHED_NAME_RE.search(path.name)
     }
     # Material's bundle, search worker and both stylesheets at least; each one named, and existing, under that name.
     assert len(immutable) >= 4

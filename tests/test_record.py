@@ -63,3 +63,13 @@ def test_every_missing_key_is_named_at_once() -> None:
 def test_no_record_at_all(value: object) -> None:
     with pytest.raises(BriefRecordError, match=r"extra\.brief in mkdocs\.yml"):
         read_brief_record(value)
+
+
+def test_the_message_lists_every_problem_under_one_heading() -> None:
+    with pytest.raises(BriefRecordError) as raised:
+        read_brief_record({**COMPLETE, "title": "", "autor": "x"})
+    assert str(raised.value).split("\n") == [
+        "The brief's record in mkdocs.yml (extra.brief) is incomplete:",
+        *(f"  {problem}" for problem in raised.value.problems),
+    ]
+    assert len(raised.value.problems) == 2

@@ -19,7 +19,7 @@ from brief_explainer import theme
 from brief_explainer.hardening import harden_page
 from brief_explainer.htmlwalk import rewrite_html
 from brief_explainer.theme import (
-    HASHED_NAME,
+    MATERIAL_HASHED_NAME_RE,
     RESET_TOGGLES_SCRIPT,
     ThemeAssets,
     ThemeInternalsError,
@@ -180,7 +180,7 @@ def test_a_build_with_an_untested_material_release_stops_with_what_to_do(tmp_pat
 
 def hashed_files(files: dict[str, bytes]) -> dict[str, bytes]:
     """The files (site path → content) whose names carry a content hash."""
-    return {path: content for path, content in files.items() if HASHED_NAME.match(path.rsplit("/", 1)[-1])}
+    return {path: content for path, content in files.items() if MATERIAL_HASHED_NAME_RE.match(path.rsplit("/", 1)[-1])}
 
 
 def dishonest_names(files: dict[str, bytes]) -> list[str]:
@@ -191,7 +191,7 @@ def dishonest_names(files: dict[str, bytes]) -> list[str]:
         shipped = MATERIAL_TEMPLATES / path
         if shipped.is_file() and shipped.read_bytes() == content:
             continue
-        match = HASHED_NAME.match(path.rsplit("/", 1)[-1])
+        match = MATERIAL_HASHED_NAME_RE.match(path.rsplit("/", 1)[-1])
         assert match is not None
         if content_hash(content) != match["hash"]:
             wrong.append(path)

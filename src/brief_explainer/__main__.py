@@ -1,4 +1,4 @@
-"""``python -m brief_explainer import …``: the same command as ``brief-explainer``."""
+"""``python -m brief_explainer COMMAND …``: the same command as ``brief-explainer``."""
 
 from __future__ import annotations
 

@@ -4,20 +4,19 @@
 The check fails when a listed address no longer resolves in a built site; a page that moved keeps its old
 URL through mkdocs-redirects, and the anchor is then looked up on the redirect's target.
 
-    python -m brief_explainer.anchors check site anchors.lock
-    python -m brief_explainer.anchors update site anchors.lock   # after adding anchors on purpose
+    brief-explainer anchors check site anchors.lock
+    brief-explainer anchors update site anchors.lock   # after adding anchors on purpose (make anchors)
 """
 
 from __future__ import annotations
 
 import posixpath
-import sys
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
 from .htmlwalk import OpenElement, rewrite_html
-from .textfiles import UndecodableFileError, read_text
+from .textfiles import read_text
 
 CONTENT_CLASS = "md-content__inner"
 """Material's article element: only anchors inside it are published addresses."""
@@ -159,36 +158,3 @@ def write_lock(path: Path, addresses: list[str], previous: list[str] | None = No
         "# tests/test_anchors.py fails when one stops resolving; `make anchors` adds new ones.\n"
     )
     path.write_text(header + "\n".join(merged) + "\n", encoding="utf-8")
-
-
-def main(argv: list[str]) -> int:
-    """Command line: ``check|update SITE_DIR LOCK_FILE``."""
-    if len(argv) != 3 or argv[0] not in ("check", "update"):
-        print("usage: python -m brief_explainer.anchors check|update SITE_DIR LOCK_FILE", file=sys.stderr)
-        return 2
-    command, site_dir, lock = argv[0], Path(argv[1]), Path(argv[2])
-    if not site_dir.is_dir():
-        print(f"{site_dir}: no built site here; run `make build` first", file=sys.stderr)
-        return 2
-    try:
-        previous = read_lock(lock) if lock.is_file() else []
-    except UndecodableFileError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    if command == "update":
-        problems = check_addresses(site_dir, previous)
-        if problems:
-            print("Locked addresses that no longer resolve (fix them; the lock is not changed):", file=sys.stderr)
-            print("\n".join(problems), file=sys.stderr)
-            return 1
-        addresses = collect_addresses(site_dir)
-        write_lock(lock, addresses, previous)
-        print(f"{lock}: {len(set(addresses) - set(previous))} address(es) added, {len(previous)} kept")
-        return 0
-    problems = check_addresses(site_dir, previous)
-    print("\n".join(problems) if problems else f"{lock}: all {len(previous)} addresses resolve")
-    return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))

@@ -14,6 +14,7 @@ it (:func:`waiting_for_outputs`). No MkDocs imports.
 
 from __future__ import annotations
 
+import argparse
 import json
 import logging
 import os
@@ -66,6 +67,8 @@ class OutputJob:
     brief: Mapping[str, Any]
     site_url: str
     offline_zip: str
+    offline_zip_folder: str
+    """The folder the zip holds the site in (:attr:`.outputs.OutputNames.offline_zip_folder`)."""
     epub: str = ""
     """The EPUB's path in the site, or '' for none."""
 
@@ -156,7 +159,7 @@ def run_job(job: OutputJob) -> int:
         else:
             log.info(f"EPUB written in the background: {job.epub}")
     if job.offline_zip:
-        write_site_zip(site_dir, job.offline_zip)
+        write_site_zip(site_dir, job.offline_zip, job.offline_zip_folder)
     return 0
 
 
@@ -245,23 +248,36 @@ def exit_with_parent(parent_pid: int, clean_up: Callable[[], None]) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
-def main(argv: list[str]) -> int:
+def _worker_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m brief_explainer.background",
+        description="The worker the plugin starts under `mkdocs serve` (not a command to run by hand): write the "
+        "PDFs, the EPUB and the zip of the job, then exit.",
+    )
+    parser.add_argument("job_file", type=Path, metavar="JOB.json", help="the job, as OutputJob.dumps writes it")
+    parser.add_argument(
+        "server_pid", type=int, nargs="?", metavar="SERVER_PID", help="stop as soon as this process has gone"
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
     """Run the job in the JSON file given, then delete that file; a second argument is the server's process id."""
+    args = _worker_parser().parse_args(argv)
     # Printed like MkDocs' own messages, in the same terminal; WeasyPrint's progress messages stay quiet.
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  brief_explainer: %(message)s"))
     plugin_log = logging.getLogger("mkdocs.plugins.brief_explainer")
     plugin_log.addHandler(handler)
     plugin_log.setLevel(logging.INFO)
-    job_file = Path(argv[0])
     try:
-        job = OutputJob.loads(job_file.read_text(encoding="utf-8"))
+        job = OutputJob.loads(args.job_file.read_text(encoding="utf-8"))
     finally:
-        job_file.unlink(missing_ok=True)
-    if len(argv) > 1:
-        exit_with_parent(int(argv[1]), lambda: remove_unfinished(job))
+        args.job_file.unlink(missing_ok=True)
+    if args.server_pid is not None:
+        exit_with_parent(args.server_pid, lambda: remove_unfinished(job))
     return run_job(job)
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    raise SystemExit(main())

@@ -29,7 +29,7 @@ from .glossary.linker import FOOTNOTE_HREF_PREFIX, TermMatcher
 from .glossary.model import Entry, Glossary
 from .glossary.render import official_address, quote_attribution
 from .htmlwalk import OpenElement, rewrite_html
-from .pages import front_matter
+from .pages import BRIEFING_PAGE, GLOSSARY_PAGE, front_matter
 
 DATA_PATH = "assets/javascripts/briefing-passages.js"
 """Where the site holds the passages' data (a script, so that it loads from ``file://`` too)."""
@@ -178,6 +178,14 @@ def read_paragraphs(
     return paragraphs
 
 
+@dataclass(frozen=True)
+class DataScript:
+    """A file to add to the site: its path there and its text."""
+
+    path: str
+    content: str
+
+
 class PassageCollector:
     """The brief's paragraphs, gathered page by page during a build, and the data script made of them."""
 
@@ -192,20 +200,20 @@ class PassageCollector:
         self.paragraphs += read_paragraphs(html, page=page, matcher=self.matcher, entries_by_bibkey=self.by_bibkey)
 
     def script(
-        self, *, briefing_page: str, glossary_page: str, reference_urls: dict[str, str], brief: dict[str, Any]
-    ) -> str:
-        """The data script (:data:`DATA_PATH`): every paragraph gathered, by number."""
+        self, briefing_page: str, glossary_page: str, *, reference_urls: dict[str, str], brief: dict[str, Any]
+    ) -> DataScript:
+        """The data script: every paragraph gathered, by number, for the briefing page at ``briefing_page`` (its
+        path in the site, as the glossary's is ``glossary_page``)."""
         ordered = sorted(self.paragraphs, key=lambda paragraph: paragraph.number)
-        return passages_script(
-            passages_data(
-                ordered,
-                self.glossary,
-                briefing_page=briefing_page,
-                glossary_page=glossary_page,
-                reference_urls=reference_urls,
-                brief=brief,
-            )
+        data = passages_data(
+            ordered,
+            self.glossary,
+            briefing_page=briefing_page,
+            glossary_page=glossary_page,
+            reference_urls=reference_urls,
+            brief=brief,
         )
+        return DataScript(DATA_PATH, passages_script(data))
 
 
 def _word_at(text: str, index: int) -> int:
@@ -307,14 +315,22 @@ BRIEFING_DESCRIPTION = (
 )
 
 
-def briefing_markdown(*, data_script: str, glossary_page: str) -> str:
+def _html_path(src_uri: str) -> str:
+    """Where a page's source is written in the site (``use_directory_urls: false``, which the site sets)."""
+    return posixpath.splitext(src_uri)[0] + ".html"
+
+
+def briefing_markdown(page: str = BRIEFING_PAGE, glossary_page: str = GLOSSARY_PAGE) -> str:
     """The briefing page: what it is for, an empty state that says how to add a passage, the tools' buttons
     (hidden until there is something to act on) and the containers ``briefing.js`` fills.
 
     Args:
-        data_script: The address of :data:`DATA_PATH` from the briefing page.
-        glossary_page: The address of the glossary page from the briefing page.
+        page: The briefing page's source path (``briefing.md``): its links are made relative to it.
+        glossary_page: The glossary page's source path.
     """
+    here = posixpath.dirname(page) or "."
+    data_script = posixpath.relpath(DATA_PATH, here)
+    glossary_link = posixpath.relpath(_html_path(glossary_page), here)
     return "\n".join(
         [
             *front_matter("Briefing", BRIEFING_DESCRIPTION),
@@ -322,7 +338,7 @@ def briefing_markdown(*, data_script: str, glossary_page: str) -> str:
             "",
             # Raw HTML: the page is the front end's to fill; nothing in it is a glossary mention.
             f'<div class="{APP_CLASS} no-gloss" data-passages="{data_script}" '
-            f'data-glossary="{glossary_page}">',
+            f'data-glossary="{glossary_link}">',
             '<p class="briefing__intro">Passages of the brief that you collect for a meeting or a note, in the '
             "order you add them, each with its citation and a link to its exact place; then what the glossary "
             "says of the documents and terms they mention. Kept by this browser only: nothing is sent anywhere.</p>",

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import xml.etree.ElementTree as etree
-from collections.abc import Container
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -172,6 +172,22 @@ def load_reference_urls(path: Path, *, cache: DerivedCache | None = None) -> dic
     return dict((cache or DerivedCache(None)).get_or_make("reference-urls", [text, pybtex.__version__], urls))
 
 
+FOOTNOTES_NEEDED = (
+    "Citations are footnotes: add 'footnotes' to markdown_extensions in mkdocs.yml (brief_explainer.citations "
+    "needs the footnotes extension, listed before it)"
+)
+"""What a host is told when the footnotes extension is missing: before any page (the plugin) or on the first one."""
+
+
+def lists_footnotes(extensions: Iterable[object]) -> bool:
+    """Whether Python-Markdown's footnotes extension is among ``extensions``, given by name
+    (``footnotes``, ``markdown.extensions.footnotes``) or as an instance."""
+    return any(
+        isinstance(extension, FootnoteExtension) or str(extension).rsplit(".", 1)[-1] == "footnotes"
+        for extension in extensions
+    )
+
+
 @dataclass(frozen=True)
 class CitationProblem:
     """A citation block that cannot be rendered as written, and why."""
@@ -179,6 +195,22 @@ class CitationProblem:
     block: str
     """The block as written, brackets included: ``[@key]``."""
     message: str
+
+
+def problem_lines(source: str, problems: Iterable[CitationProblem]) -> list[tuple[int, CitationProblem]]:
+    """Each problem with the line of ``source`` (the page's Markdown) its block is on, counted from 1.
+
+    Problems come in reading order, so the next occurrence of a block is the one meant; a block that occurs only
+    earlier (a footnote's citation, converted after the text) is taken at its first occurrence.
+    """
+    located = []
+    searched_from = 0
+    for problem in problems:
+        found = source.find(problem.block, searched_from)
+        found = source.find(problem.block) if found < 0 else found
+        searched_from = found + 1
+        located.append((source[: max(found, 0)].count("\n") + 1, problem))
+    return located
 
 
 @dataclass(frozen=True)
@@ -421,7 +453,7 @@ class CitationsExtension(Extension):
         """Run after the blocks are parsed and before the footnotes' treeprocessor (50) makes their list."""
         footnotes = next((ext for ext in md.registeredExtensions if isinstance(ext, FootnoteExtension)), None)
         if footnotes is None:
-            raise ValueError("brief_explainer.citations needs the footnotes extension: list 'footnotes' before it")
+            raise ValueError(FOOTNOTES_NEEDED)
         md.registerExtension(self)
         md.treeprocessors.register(CitationsTreeprocessor(md, self, footnotes), "brief_citations", 55)
 

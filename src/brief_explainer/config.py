@@ -45,6 +45,11 @@ class BriefExplainerConfig(Config):
     vendored = c.DictOfItems(c.Type(str), default={})
     """Third-party files installed at build time (npm), copied into the site: site path → path from mkdocs.yml."""
 
+    search_shim = c.Type(str, default="")
+    """The site path of the iframe-worker shim that lets search run from ``file://`` (one of ``vendored``'s site
+    paths; '' for none): the Content-Security-Policy allows its inline script by hash, and its version is checked
+    against the releases theme.py was checked with."""
+
     minify = c.ListOfItems(c.Type(str), default=[])
     """Further scripts and stylesheets of the site (paths in it) to minify after the build. The reader tools' own
     (explainer.js, explainer.css) need not be listed: the plugin builds them minified (brief_explainer.frontend)."""
@@ -55,6 +60,10 @@ class BriefExplainerConfig(Config):
 
     offline_zip = c.Type(str, default=DEFAULT_OFFLINE_ZIP)
     """Where to write a zip of the whole built site, for reading offline ('' to skip)."""
+
+    offline_zip_folder = c.Type(str, default="")
+    """The folder the zip holds the site in, so that unpacking it makes one folder ('' for the zip's file name
+    without ``.zip``)."""
 
     pdf_enabled = c.Type(bool, default=True)
     """Write the PDF of the whole explainer, and one per article, after the build."""

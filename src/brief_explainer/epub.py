@@ -38,20 +38,19 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 from xml.etree import ElementTree
 
-from .pdf import REQUIRED_BRIEF_KEYS, PdfError, PdfPage, build_date, chapter_label, chapter_marker, chapters
+from .htmlwalk import VOID_ELEMENTS
 from .pdf import Chapter as _Chapter
+from .pdf import PdfError, PdfPage, build_date, chapter_label, chapter_marker, chapters
+from .record import BriefRecordError, read_brief_record
 
 """Folder of the site that receives the EPUB."""
 
-STYLESHEET = "epub.css"
+EPUB_STYLESHEET = "epub.css"
 """The EPUB's stylesheet, package data next to this module."""
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 """Every entry's time in the zip: the earliest a zip can hold, the same on every build."""
 
-VOID_ELEMENTS = frozenset(
-    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
-)
 
 # Each kind of page, as EPUB structural semantics and its DPUB-ARIA role (Ace checks that they match).
 SEMANTICS = {
@@ -115,9 +114,10 @@ def build_epub(
     Raises:
         EpubError: ``extra.brief`` lacks a field, a page is unusable, or the file could not be written.
     """
-    missing = [key for key in (*REQUIRED_BRIEF_KEYS, "citation_date") if not brief.get(key)]
-    if missing:
-        raise EpubError(f"extra.brief in mkdocs.yml lacks {', '.join(repr(key) for key in missing)}")
+    try:
+        read_brief_record(brief)
+    except BriefRecordError as exc:
+        raise EpubError(str(exc)) from exc
     published = _w3c_date(str(brief["citation_date"]))
     try:
         book = chapters(pages, site_url)
@@ -138,7 +138,7 @@ def build_epub(
         except ElementTree.ParseError as exc:
             page = document.page or document.name
             raise EpubError(f"page '{page}' does not make well-formed XHTML ({exc}): check its HTML") from exc
-    stylesheet = resources.files(__name__.rpartition(".")[0]).joinpath(STYLESHEET).read_bytes()
+    stylesheet = resources.files(__name__.rpartition(".")[0]).joinpath(EPUB_STYLESHEET).read_bytes()
     package = _package(brief, documents, language, published, build_date())
     out = site_dir / target
     try:
@@ -287,7 +287,7 @@ def _xhtml(title: str, language: str, body: str, *, body_type: str = "") -> str:
         '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'
         f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="{lang}" '
         f'xml:lang="{lang}">\n<head>\n<meta charset="UTF-8"/>\n<title>{escape(title)}</title>\n'
-        f'<link rel="stylesheet" type="text/css" href="{STYLESHEET}"/>\n</head>\n'
+        f'<link rel="stylesheet" type="text/css" href="{EPUB_STYLESHEET}"/>\n</head>\n'
         f"<body{epub_type}>\n{body}\n</body>\n</html>\n"
     )
 
@@ -388,7 +388,7 @@ def _package(
         + "/>"
         for doc in documents
     ]
-    manifest.append(f'<item id="css" href="{STYLESHEET}" media-type="text/css"/>')
+    manifest.append(f'<item id="css" href="{EPUB_STYLESHEET}" media-type="text/css"/>')
     spine = [f'<itemref idref="{_item_id(doc.name)}"/>' for doc in documents]
     metadata = [
         f'<dc:identifier id="uid">{text(book_identifier(brief))}</dc:identifier>',
@@ -462,6 +462,6 @@ def _write_zip(path: Path, package: str, documents: Sequence[_Document], stylesh
         deflated = zipfile.ZIP_DEFLATED
         archive.writestr(entry("META-INF/container.xml", deflated), CONTAINER.encode("utf-8"))
         archive.writestr(entry("EPUB/package.opf", deflated), package.encode("utf-8"))
-        archive.writestr(entry(f"EPUB/{STYLESHEET}", deflated), stylesheet)
+        archive.writestr(entry(f"EPUB/{EPUB_STYLESHEET}", deflated), stylesheet)
         for document in documents:
             archive.writestr(entry(f"EPUB/{document.name}", deflated), document.xhtml.encode("utf-8"))

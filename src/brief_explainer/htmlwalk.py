@@ -16,6 +16,8 @@ from html.parser import HTMLParser
 VOID_ELEMENTS = frozenset(
     ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
 )
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+"""HTML's heading elements, from the page title's level down."""
 
 
 @dataclass

@@ -7,10 +7,11 @@ paragraphs split across a page break (a blank line inside a sentence). These are
 reported with its line numbers; nothing else in the author's words changes. A line that is none of these stops
 the import with its line number rather than being guessed at.
 
-The pages are checked the way the site reads them: Markdown is rendered with the site's own paragraphs
-extension (the same sentence splitter), and the brief's layer (headings, ids, paragraphs, sentences, author,
-list of questions) is read from the HTML with :mod:`htmlwalk`. The same reading serves ``--check`` (existing
-pages against a fresh import, editorial additions ignored) and the anchor lock (no locked address may go).
+The pages are checked the way the site reads them: Markdown is rendered with the site's own Markdown extensions
+(``markdown_extensions``, read from its mkdocs.yml) and paragraphs extension (the same sentence splitter), and the
+brief's layer (headings, ids, paragraphs, sentences, author, list of questions) is read from the HTML with
+:mod:`htmlwalk`. The same reading serves ``--check`` (existing pages against a fresh import, editorial additions
+ignored) and the anchor lock (no locked address may go).
 No MkDocs imports.
 """
 
@@ -24,20 +25,18 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import yaml
 from markdown import Markdown
+from markdown.extensions import Extension
 
 from .anchors import read_lock
 from .citations import CITATION_RE  # the citation marks of the editorial layer
-from .htmlwalk import OpenElement, rewrite_html
+from .htmlwalk import HEADING_TAGS, OpenElement, rewrite_html
 from .pages import BIBLIOGRAPHY_PAGE, BRIEFING_PAGE, GLOSSARY_PAGE, TIMELINE_PAGE
-from .paragraphs import HEADINGS, PARAGRAPH_ID_RE, BriefParagraphsExtension, split_sentences
-from .textfiles import UndecodableFileError, decode
-
-MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "admonition", "def_list", "footnotes"]
-"""The block syntax of the site's pages (mkdocs.yml), besides the paragraphs extension."""
+from .paragraphs import PARAGRAPH_ID_RE, BriefParagraphsExtension, split_sentences
+from .textfiles import UndecodableFileError, decode, read_text
 
 TITLE_RE = re.compile(r"^##\s+(?P<text>.*?)(?:\s+#+)?$")
 QUESTION_RE = re.compile(r"^###\s+(?P<text>.*?)(?:\s+#+)?$")
@@ -60,14 +59,16 @@ AUTHOR_MAX_WORDS = 12
 TERMINAL_RE = re.compile(r"[.?!…][\"'”’)\]]*$")
 """How the last paragraph before a heading ends: the end of a sentence, perhaps inside quotes or brackets."""
 FRONT_MATTER_RE = re.compile(r"^---[ \t]*\n(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)", re.DOTALL)
+CONFIG_FILE_NAME = "mkdocs.yml"
+"""The site's configuration, which lists the Markdown extensions its pages are written with."""
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-RESERVED_IDS = frozenset({"index", "title", "questions", "glossary", "timeline", "bibliography", "404"})
+TAKEN_PAGE_IDS = frozenset({"index", "title", "questions", "glossary", "timeline", "bibliography", "404"})
 """Ids a question page cannot take: the overview's own, and the pages the plugin generates."""
 # Python-Markdown would read these characters of the author's text as markup.
 _MARKDOWN_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]{}"} | {"<": "&lt;"})
 _ENTITY_RE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
-SKIPPED_CLASSES = frozenset({"admonition", "footnote", "para-num"})
+EDITORIAL_CLASSES = frozenset({"admonition", "footnote", "para-num"})
 """Editorial containers and machinery whose text is not the brief's."""
 
 
@@ -144,6 +145,88 @@ class LayerItem(NamedTuple):
         return f"{self.kind} #{self.key}: {self.text}"
 
 
+@dataclass(frozen=True)
+class SiteMarkdown:
+    """The Markdown extensions of the site's pages, as its mkdocs.yml lists them (:func:`read_site_markdown`)."""
+
+    extensions: list[str]
+    configs: dict[str, dict[str, Any]]
+
+    def render(self, text: str, *more: Extension) -> str:
+        """``text`` as HTML, with the site's extensions and ``more``."""
+        return Markdown(extensions=[*self.extensions, *more], extension_configs=self.configs).convert(text)
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """YAML as mkdocs.yml writes it: ``!ENV`` tags read the environment; other tags (``!!python/name:``, a theme's
+    or a plugin's) are read as the plain value under them, which the Markdown extensions' list never needs."""
+
+
+def _environment_value(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    """``!ENV NAME`` or ``!ENV [NAME, OTHER_NAME, default]``, as MkDocs reads it (pyyaml-env-tag)."""
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        values = loader.construct_sequence(node)  # type: ignore[arg-type]
+        names, default = (values[:-1], values[-1]) if len(values) > 1 else (values, None)
+    for name in names:
+        if str(name) in os.environ:
+            return yaml.load(os.environ[str(name)], Loader=_ConfigLoader)  # a SafeLoader
+    return default
+
+
+def _plain_value(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> object:
+    if isinstance(node, yaml.MappingNode):
+        return loader.construct_mapping(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_ConfigLoader.add_constructor("!ENV", _environment_value)
+_ConfigLoader.add_multi_constructor("!", _plain_value)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _plain_value)
+
+
+def read_site_markdown(config_file: Path) -> SiteMarkdown:
+    """The site's Markdown extensions, read from its mkdocs.yml (``markdown_extensions``: names, or one-key
+    mappings of a name to its options), the one list of them.
+
+    Raises:
+        BriefImportError: The file cannot be read, is not YAML, or lists extensions Python-Markdown cannot load.
+    """
+    name = str(config_file)
+    try:
+        config = yaml.load(read_text(config_file), Loader=_ConfigLoader)  # a SafeLoader
+    except OSError as exc:
+        raise BriefImportError(name, None, f"cannot read the site's configuration ({exc.strerror})") from exc
+    except UndecodableFileError as exc:
+        raise BriefImportError(name, exc.line, f"not UTF-8 (byte 0x{exc.byte:02x}): save it as UTF-8") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise BriefImportError(name, mark.line + 1 if mark else None, f"not valid YAML ({exc})") from exc
+    listed = config.get("markdown_extensions") if isinstance(config, dict) else None
+    extensions: list[str] = []
+    configs: dict[str, dict[str, Any]] = {}
+    for item in listed or []:
+        if isinstance(item, str):
+            extensions.append(item)
+        elif isinstance(item, dict) and len(item) == 1 and isinstance(next(iter(item)), str):
+            name, options = next(iter(item.items()))
+            extensions.append(name)
+            configs[name] = dict(options or {})
+        else:
+            raise BriefImportError(
+                name, None, f"markdown_extensions: {item!r} is neither a name nor a name with its options"
+            )
+    site_markdown = SiteMarkdown(extensions, configs)
+    try:
+        site_markdown.render("")
+    except (ImportError, AttributeError, TypeError, KeyError, ValueError) as exc:
+        raise BriefImportError(name, None, f"markdown_extensions cannot be loaded: {exc}") from exc
+    return site_markdown
+
+
 @dataclass
 class Imported:
     """A brief's pages (file name → Markdown) and what a reader gets from each."""
@@ -151,6 +234,8 @@ class Imported:
     brief: Brief
     pages: dict[str, str]
     layers: dict[str, list[LayerItem]]
+    site_markdown: SiteMarkdown
+    """How the site renders a page: the layers were read with it, and existing pages are compared with it."""
 
     @property
     def sentence_count(self) -> int:
@@ -442,12 +527,12 @@ def question_ids(
             raise BriefImportError(
                 ids_source, choice.line, f"'{question}' is not a question of {brief.source} (its questions: {listed})"
             )
-        if not SLUG_RE.match(choice.id) or choice.id in RESERVED_IDS or PARAGRAPH_ID_RE.match(choice.id):
+        if not SLUG_RE.match(choice.id) or choice.id in TAKEN_PAGE_IDS or PARAGRAPH_ID_RE.match(choice.id):
             raise BriefImportError(
                 ids_source,
                 choice.line,
                 f"id '{choice.id}' for '{question}': use lower-case letters, digits and hyphens, and none of "
-                f"{sorted(RESERVED_IDS)} or p-N",
+                f"{sorted(TAKEN_PAGE_IDS)} or p-N",
             )
         first = next(other for other in chosen.values() if other.id == choice.id)
         if first is not choice:
@@ -460,7 +545,7 @@ def question_ids(
             ids.append(chosen[question].id)
             continue
         base = slugify(question)
-        base = f"q-{base}" if base in RESERVED_IDS or PARAGRAPH_ID_RE.match(base) else base
+        base = f"q-{base}" if base in TAKEN_PAGE_IDS or PARAGRAPH_ID_RE.match(base) else base
         page_id, suffix = base, 2
         while page_id in taken:
             page_id, suffix = f"{base}-{suffix}", suffix + 1
@@ -534,8 +619,10 @@ def pages_markdown(brief: Brief, ids: list[str]) -> dict[str, str]:
     return pages
 
 
-def import_brief(source: Path, ids_file: Path | None = None) -> tuple[Imported, list[str]]:
-    """Read, repair and render a brief; nothing is written.
+def import_brief(
+    source: Path, ids_file: Path | None = None, *, site_markdown: SiteMarkdown
+) -> tuple[Imported, list[str]]:
+    """Read, repair and render a brief (as ``site_markdown`` renders pages); nothing is written.
 
     Returns:
         The import, and notes on ids made from question text.
@@ -544,7 +631,8 @@ def import_brief(source: Path, ids_file: Path | None = None) -> tuple[Imported, 
     chosen = load_ids(ids_file) if ids_file else {}
     ids, notes = question_ids(brief, chosen, str(ids_file) if ids_file else "ids file")
     pages = pages_markdown(brief, ids)
-    return Imported(brief, pages, {name: brief_layer(markdown) for name, markdown in pages.items()}), notes
+    layers = {name: brief_layer(markdown, site_markdown) for name, markdown in pages.items()}
+    return Imported(brief, pages, layers, site_markdown), notes
 
 
 def write_pages(pages: dict[str, str], out: Path) -> None:
@@ -588,24 +676,24 @@ def split_front_matter(markdown: str) -> tuple[dict[str, object], str]:
     return (meta if isinstance(meta, dict) else {}), markdown[match.end() :]
 
 
-def brief_layer(markdown: str) -> list[LayerItem]:
-    """What a reader gets of the brief from a page: rendered with the site's extensions, editorial layer left out.
+def brief_layer(markdown: str, site_markdown: SiteMarkdown) -> list[LayerItem]:
+    """What a reader gets of the brief from a page: rendered as the site renders it, editorial layer left out.
 
     Citation marks, admonitions, footnotes and ¶ marks are left out; headings, the brief's paragraphs and their
     sentences (with their ids), the byline's author and the list of questions are kept, in reading order.
     """
     meta, body = split_front_matter(markdown)
     paragraphs = BriefParagraphsExtension(enabled=bool(meta.get("brief")))
-    html = Markdown(extensions=[*MARKDOWN_EXTENSIONS, paragraphs]).convert(CITATION_RE.sub("", body))
+    html = site_markdown.render(CITATION_RE.sub("", body), paragraphs)
     items: list[LayerItem] = []
     texts: list[tuple[OpenElement, int]] = []  # elements whose text is collected, and their item's index
 
     def on_start(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> None:
         element, inside = stack[-1], stack[:-1]
-        if any(SKIPPED_CLASSES.intersection(e.classes) or e.tag in ("sup", "details") for e in stack):
+        if any(EDITORIAL_CLASSES.intersection(e.classes) or e.tag in ("sup", "details") for e in stack):
             return
         classes = element.classes
-        if tag in HEADINGS:
+        if tag in HEADING_TAGS:
             items.append(LayerItem(tag, attrs.get("id") or "", ""))
         elif tag == "p" and "brief-para" in classes:
             items.append(LayerItem("paragraph", attrs.get("id") or "", ""))
@@ -621,7 +709,7 @@ def brief_layer(markdown: str) -> list[LayerItem]:
         texts.append((element, len(items) - 1))
 
     def on_text(text: str, stack: list[OpenElement]) -> None:
-        if any(SKIPPED_CLASSES.intersection(e.classes) or e.tag in ("sup", "details") for e in stack):
+        if any(EDITORIAL_CLASSES.intersection(e.classes) or e.tag in ("sup", "details") for e in stack):
             return
         for element in reversed(stack):
             for collecting, index in texts:
@@ -654,11 +742,11 @@ def check_pages(imported: Imported, directory: Path) -> list[str]:
         if not path.is_file():
             problems.append(f"{path}: missing (the import writes this page)")
             continue
-        heading_ids = {item.key for item in expected if item.kind in HEADINGS}
+        heading_ids = {item.key for item in expected if item.kind in HEADING_TAGS}
         found = [
             item
-            for item in brief_layer(path.read_text(encoding="utf-8"))
-            if item.kind not in HEADINGS[1:] or item.key in heading_ids
+            for item in brief_layer(path.read_text(encoding="utf-8"), imported.site_markdown)
+            if item.kind not in HEADING_TAGS[1:] or item.key in heading_ids
         ]
         if found != expected:
             diff = difflib.unified_diff(
@@ -684,9 +772,19 @@ def _page_of_url(url: str) -> str:
 
 def find_lock(directory: Path) -> Path | None:
     """The ``anchors.lock`` of the project holding ``directory``: in it or the nearest folder above it."""
+    return _nearest(directory, "anchors.lock")
+
+
+def find_config(directory: Path) -> Path | None:
+    """The ``mkdocs.yml`` of the project holding ``directory`` (in it or the nearest folder above it), else the
+    current folder's (an import into a new folder, from the project's root)."""
+    return _nearest(directory, CONFIG_FILE_NAME) or _nearest(Path.cwd(), CONFIG_FILE_NAME)
+
+
+def _nearest(directory: Path, name: str) -> Path | None:
     for folder in [directory.resolve(), *directory.resolve().parents]:
-        if (folder / "anchors.lock").is_file():
-            return folder / "anchors.lock"
+        if (folder / name).is_file():
+            return folder / name
     return None
 
 

@@ -1,4 +1,5 @@
-"""Check the external links of a built site, for when a network exists (``make linkcheck-external``).
+"""Check the external links of a built site, for when a network exists (``brief-explainer linkcheck``, which
+``make linkcheck-external`` runs).
 
 Internal links and anchors are checked by the test suite without any network; this command only visits the
 official texts and sources the pages link to. No MkDocs imports.
@@ -6,9 +7,9 @@ official texts and sources the pages link to. No MkDocs imports.
 
 from __future__ import annotations
 
-import sys
 import urllib.error
 import urllib.request
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,6 +17,8 @@ from urllib.parse import urlsplit
 from .htmlwalk import OpenElement, rewrite_html
 
 TIMEOUT_SECONDS = 15
+PARALLEL_REQUESTS = 8
+"""Links visited at once: a few hosts are slow to answer, and a check should not take minutes."""
 USER_AGENT = "brief-explainer-linkcheck/1.0 (+offline explainer; checks that cited sources still resolve)"
 
 
@@ -51,21 +54,8 @@ def status_of(url: str) -> str:
     return "failed"
 
 
-def main(argv: list[str]) -> int:
-    """Check every external link of the site folder given (default: site)."""
-    site_dir = Path(argv[0] if argv else "site")
-    links = external_links(site_dir)
-    if not links:
-        print(f"{site_dir}: no external links (is the site built?)")
-        return 0
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        results = dict(zip(links, pool.map(status_of, links), strict=True))
-    broken = {url: status for url, status in results.items() if status != "ok"}
-    for url, status in sorted(results.items()):
-        print(f"{status:>30}  {url}  ({', '.join(links[url][:3])})")
-    print(f"{len(results) - len(broken)} of {len(results)} external links resolve")
-    return 1 if broken else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+def link_statuses(urls: Iterable[str]) -> dict[str, str]:
+    """Each URL's status (:func:`status_of`), several visited at once."""
+    listed = list(urls)
+    with ThreadPoolExecutor(max_workers=PARALLEL_REQUESTS) as pool:
+        return dict(zip(listed, pool.map(status_of, listed), strict=True))

@@ -1,16 +1,13 @@
 """Make the built site lighter and portable: drop what no page loads, zip the rest for offline reading.
 
-No MkDocs imports; ``python -m brief_explainer.offline SITE_DIR`` re-zips a built site by hand.
+No MkDocs imports.
 """
 
 from __future__ import annotations
 
 import shutil
-import sys
 import zipfile
 from pathlib import Path
-
-from .outputs import DEFAULT_OFFLINE_ZIP
 
 ONLINE_ONLY_CLASS = "online-only"
 """Elements with this class are left out of the zip's pages (the link to the zip itself, which it does not hold)."""
@@ -55,8 +52,9 @@ def partial_zip(target: Path) -> Path:
     return target.with_suffix(".partial")
 
 
-def write_site_zip(site_dir: Path, relative_zip: str) -> Path:
-    """Zip the whole site (but the zip itself) into ``site_dir/relative_zip``, in a stable file order."""
+def write_site_zip(site_dir: Path, relative_zip: str, folder: str) -> Path:
+    """Zip the whole site (but the zip itself) into ``site_dir/relative_zip``, in a stable file order, every file
+    inside ``folder`` (:attr:`.outputs.OutputNames.offline_zip_folder`)."""
     target = site_dir / relative_zip
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = partial_zip(target)
@@ -65,7 +63,7 @@ def write_site_zip(site_dir: Path, relative_zip: str) -> Path:
         for path in sorted(site_dir.rglob("*")):
             if not path.is_file() or path in (target, partial):
                 continue
-            name = Path("indivisibility-explainer") / path.relative_to(site_dir)
+            name = Path(folder) / path.relative_to(site_dir)
             if path.suffix == ".html" and ONLINE_ONLY_CLASS.encode() in path.read_bytes():
                 info = zipfile.ZipInfo.from_file(path, name)  # the file's own date, as archive.write keeps it
                 info.compress_type = zipfile.ZIP_DEFLATED
@@ -74,18 +72,3 @@ def write_site_zip(site_dir: Path, relative_zip: str) -> Path:
                 archive.write(path, name)
     partial.replace(target)
     return target
-
-
-def main(argv: list[str]) -> int:
-    """Zip the site folder given (default: site) into the zip path given (default: the plugin's)."""
-    site_dir = Path(argv[0] if argv else "site")
-    if not (site_dir / "index.html").is_file():
-        print(f"{site_dir}: no built site here; run `make build` first", file=sys.stderr)
-        return 2
-    target = write_site_zip(site_dir, argv[1] if len(argv) > 1 else DEFAULT_OFFLINE_ZIP)
-    print(f"wrote {target} ({target.stat().st_size // 1024} KiB)")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))

@@ -42,12 +42,18 @@ class OutputNames:
 
     pdf_dir: str
     pdf_name: str
-    offline_zip: str
+    offline_zip: str = ""
+    offline_folder: str = ""
+    """The folder the zip's files are in, as the plugin's ``offline_zip_folder`` gives it ('' for the default)."""
+
+    def pdf_file(self, name: str) -> str:
+        """A PDF of the site by its name (without ``.pdf``)."""
+        return f"{self.pdf_dir}/{name}.pdf"
 
     @property
     def pdf(self) -> str:
         """The whole explainer's PDF."""
-        return f"{self.pdf_dir}/{self.pdf_name}.pdf"
+        return self.pdf_file(self.pdf_name)
 
     @property
     def epub(self) -> str:
@@ -56,7 +62,19 @@ class OutputNames:
 
     def article_pdf(self, src_uri: str) -> str:
         """The PDF of one article, named after its page."""
-        return f"{self.pdf_dir}/{page_slug(src_uri)}.pdf"
+        return self.pdf_file(page_slug(src_uri))
+
+    @property
+    def offline_zip_folder(self) -> str:
+        """The one folder the zip holds the site in: as configured, else the zip's file name without ``.zip``."""
+        return self.offline_folder or PurePosixPath(self.offline_zip).stem
+
+    @property
+    def folders(self) -> tuple[str, ...]:
+        """The site's folders that hold outputs (the PDFs, the zip, the EPUB), whose files keep their names across
+        releases."""
+        folders = (self.pdf_dir, posixpath.dirname(self.offline_zip), EPUB_DIR)
+        return tuple(folder for folder in dict.fromkeys(folders) if folder)
 
     def by_link_name(self) -> dict[str, str]:
         """What ``explainer:NAME`` links may name (an empty zip path: no zip, so no name)."""

@@ -22,10 +22,10 @@ from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from .htmlwalk import HEADING_TAGS
+
 PARAGRAPH_ID_RE = re.compile(r"^p-([1-9][0-9]*)$")
 """An author's paragraph id: ``p-`` and its number in the brief."""
-
-HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 # One placeholder character stands for an inline element (footnote mark, emphasis, link) while
 # sentence boundaries are searched in the paragraph's flattened text.
@@ -102,7 +102,7 @@ class BriefParagraphsTreeprocessor(Treeprocessor):
                 problems.append(f"duplicate id '{element_id}': give each heading and paragraph its own id")
             seen.add(element_id)
         for element in root:
-            if element.tag in HEADINGS and not element.get("id"):
+            if element.tag in HEADING_TAGS and not element.get("id"):
                 title = "".join(element.itertext()).strip()
                 problems.append(
                     f"heading '{title}' has no explicit id: add {{ #some-id }} at the end of the heading line"

@@ -41,18 +41,18 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 from urllib.parse import unquote, urljoin, urlsplit
 
-from .htmlwalk import OpenElement, collect_ids, rewrite_html
-from .outputs import page_slug
+from .htmlwalk import HEADING_TAGS, OpenElement, collect_ids, rewrite_html
+from .outputs import OutputNames, page_slug
+from .record import BriefRecordError, read_brief_record
 
 log = logging.getLogger("mkdocs.plugins.brief_explainer.pdf")
 
-STYLESHEET = "pdf.css"
+PDF_STYLESHEET = "pdf.css"
 """The print stylesheet, package data next to this module."""
 
 FOOTNOTE_ID_RE = re.compile(r"^fn(?:ref\d*)?:")
 """Python-Markdown's footnote ids (``fn:key``, ``fnref:key``, ``fnref2:key``): the same key recurs on many pages."""
 
-HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 DROPPED_TAGS = frozenset({"button", "script", "style", "template"})
 # ``web-only``: for content that makes no sense on paper (instructions to hover, click or tab).
 DROPPED_CLASSES = frozenset({"md-source-file", "headerlink", "web-only"})
@@ -62,7 +62,6 @@ DROPPED_ATTRIBUTES = frozenset({"title", "aria-describedby", "aria-controls"})
 ID_PREFIX_SEPARATOR = "--"
 OWN_ID_PREFIX = "pdf-"
 """Prefix of the ids this module adds (cover, contents, chapters); content ids must not use it."""
-REQUIRED_BRIEF_KEYS = ("title", "author", "series", "date", "publisher")
 
 
 class PdfError(Exception):
@@ -190,8 +189,7 @@ def build_pdfs(
         site_dir: The built site.
         pdf_dir: Folder of the site that receives the PDFs.
         pdf_name: File name, without ``.pdf``, of the whole explainer.
-        brief: ``extra.brief`` of mkdocs.yml: title, short_title, author, series, publisher, date, language,
-            keywords.
+        brief: ``extra.brief`` of mkdocs.yml, checked as the plugin checks it (:func:`.record.read_brief_record`).
         site_url: The site's public address, printed on the cover and used for links that leave an article's PDF.
 
     Returns:
@@ -201,16 +199,18 @@ def build_pdfs(
     Raises:
         PdfError: A page is unusable, WeasyPrint cannot run or fails, or a file could not be written.
     """
-    missing = [key for key in REQUIRED_BRIEF_KEYS if not brief.get(key)]
-    if missing:
-        raise PdfError(f"extra.brief in mkdocs.yml lacks {', '.join(repr(key) for key in missing)}")
+    try:
+        read_brief_record(brief)
+    except BriefRecordError as exc:
+        raise PdfError(str(exc)) from exc
     chapters = _chapters(pages, site_url)
     names = [chapter.slug for chapter in chapters if chapter.kind == "article"]
     if pdf_name in names:
         raise PdfError(f"pdf_name '{pdf_name}' is also the name of an article's PDF: choose another")
     built = _today()
     document_html = _assemble(chapters, brief, site_url, built)
-    stylesheet = resources.files(__name__.rpartition(".")[0]).joinpath(STYLESHEET).read_text(encoding="utf-8")
+    stylesheet = resources.files(__name__.rpartition(".")[0]).joinpath(PDF_STYLESHEET).read_text(encoding="utf-8")
+    outputs = OutputNames(pdf_dir, pdf_name)
     out_dir = site_dir / pdf_dir
     started = time.monotonic()
     try:
@@ -235,10 +235,10 @@ def build_pdfs(
             )
             rendered = time.monotonic()
             out_dir.mkdir(parents=True, exist_ok=True)
-            written = [out_dir / f"{pdf_name}.pdf"]
+            written = [site_dir / outputs.pdf]
             _write(document, written[0])
             for chapter, subset in _article_documents(document, chapters, brief, site_url):
-                written.append(out_dir / f"{chapter.slug}.pdf")
+                written.append(site_dir / outputs.pdf_file(chapter.slug))
                 _write(subset, written[-1])
         except PdfError:
             raise
@@ -421,11 +421,11 @@ def _headings(html: str) -> list[_Heading]:
     found: list[_Heading] = []
 
     def on_start(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> None:
-        if tag in HEADINGS and attrs.get("id"):
+        if tag in HEADING_TAGS and attrs.get("id"):
             found.append(_Heading(int(tag[1]), attrs["id"] or ""))
 
     def on_text(text: str, stack: list[OpenElement]) -> None:
-        heading = next((element for element in reversed(stack) if element.tag in HEADINGS), None)
+        heading = next((element for element in reversed(stack) if element.tag in HEADING_TAGS), None)
         if heading is not None and found and heading.attrs.get("id") == found[-1].id:
             found[-1].text += text
 
@@ -495,7 +495,7 @@ def _label_heading(chapter: _Chapter) -> str:
 
     def on_attrs(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> dict[str, str | None] | None:
         nonlocal done
-        if done or tag not in HEADINGS or attrs.get("id") != chapter.anchor:
+        if done or tag not in HEADING_TAGS or attrs.get("id") != chapter.anchor:
             return None
         done = True
         return {**attrs, "data-bookmark": _label(chapter)}

@@ -4,14 +4,16 @@ Hooks, and why:
 
 - ``on_config``: read and validate references.bib and glossary.yml once, before any page is built; register
   the citations and paragraphs extensions.
-- ``on_files``: add the generated glossary, timeline and bibliography pages, and the reader tools' script and
-  stylesheet, joined from their sources (:mod:`.frontend`).
+- ``on_files``: add the generated glossary, timeline, bibliography and briefing pages, and the reader tools' script
+  and stylesheet, joined from their sources (:mod:`.frontend`).
 - ``on_page_markdown``: switch paragraph numbering on for pages that hold the brief.
 - ``on_page_content``: name the citations the extension showed as typed (an unknown key, a malformed one) at their
-  lines, and report markup problems; link glossary terms and render their popovers.
+  lines, and report markup problems; link glossary terms and render their popovers; read the brief's words for the
+  briefing page (:mod:`.briefing`).
 - ``on_page_context``: hand the popovers to the template, which puts them outside the article.
-- ``on_env``: every page is rendered by now: fill in where the brief mentions and cites each glossary entry, and
-  check the links we added.
+- ``on_env``: every page is rendered by now: fill in where the brief mentions and cites each glossary entry, add
+  the briefing page's data (the brief's words, before MkDocs copies the site's files), and check the links we
+  added.
 - ``on_post_page``: Content-Security-Policy and fixes for the theme's invalid HTML.
 - ``on_post_build``: drop unused assets, put the rewritten theme files in place (the search index loaded on
   demand), then write the PDFs, the offline zip and the static hosts' ``_headers``.
@@ -45,16 +47,19 @@ from mkdocs.structure.files import File, Files
 
 from .anchors import lock_warnings, read_lock
 from .background import BackgroundOutputs, OutputJob, waiting_for_outputs
-from .briefing import DATA_PATH, PassageCollector, brief_citation, briefing_markdown
+from .briefing import PassageCollector, brief_citation, briefing_markdown
 from .cache import DerivedCache
 from .citations import (
+    FOOTNOTES_NEEDED,
     Bibliography,
     BibliographyError,
     CitationsExtension,
     bibliography_markdown,
     cited_key,
+    lists_footnotes,
     load_bibliography,
     load_reference_urls,
+    problem_lines,
 )
 from .config import BriefExplainerConfig
 from .footnote_marks import FootnoteMarksExtension
@@ -63,11 +68,10 @@ from .frontend import FrontendError, bundles
 from .glossary.linker import Citation, LinkMode, Mention, TermMatcher, link_terms
 from .glossary.model import Glossary, GlossaryError, load_glossary
 from .glossary.render import (
-    RESERVED_IDS,
+    GLOSSARY_PAGE_IDS,
     brief_on_timeline,
+    fill_mentions,
     glossary_markdown,
-    mentions_html,
-    mentions_placeholder,
     popovers_block,
     timeline_markdown,
 )
@@ -188,14 +192,21 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         self.background.expect()
         root = Path(config.config_file_path).parent
         self._check_pages_decode(Path(config.docs_dir))
+        if self.config.search_shim and self.config.search_shim not in self.config.vendored:
+            listed = ", ".join(f"'{site_path}'" for site_path in self.config.vendored) or "none"
+            raise PluginError(
+                f"search_shim '{self.config.search_shim}' is not a site path of vendored (listed: {listed}): name "
+                "the iframe-worker shim's entry of vendored in mkdocs.yml, or set search_shim to '' for none"
+            )
         try:
             read_brief_record(config.extra.get("brief"))
         except BriefRecordError as exc:
-            listed = "\n".join(f"  {problem}" for problem in exc.problems)
-            raise PluginError(f"The brief's record in mkdocs.yml (extra.brief) is incomplete:\n{listed}") from exc
+            raise PluginError(str(exc)) from exc
         # Checked: the timeline, the PDF and the EPUB read it as it is written (with its optional parts).
         self.brief = dict(config.extra["brief"])
-        self.outputs = OutputNames(self.config.pdf_dir, self.config.pdf_name, self.config.offline_zip)
+        self.outputs = OutputNames(
+            self.config.pdf_dir, self.config.pdf_name, self.config.offline_zip, self.config.offline_zip_folder
+        )
         cache = self._derived_cache(config)
         try:
             bibliography = load_bibliography(root / self.config.bib_file, cache=cache)
@@ -206,10 +217,12 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             self.reference_urls = load_reference_urls(root / self.config.bib_file, cache=cache)
         assert self.bibliography is not None
         try:
-            glossary = load_glossary(root / self.config.glossary_file, bibkeys=self.bibliography.keys, cache=cache)
-            clashes = sorted(RESERVED_IDS.intersection(glossary.by_id))
-            if clashes:
-                raise GlossaryError([f"entry ids {clashes} are reserved for the glossary page's own: rename them"])
+            glossary = load_glossary(
+                root / self.config.glossary_file,
+                bibkeys=self.bibliography.keys,
+                reserved_ids=GLOSSARY_PAGE_IDS,
+                cache=cache,
+            )
         except GlossaryError as exc:
             message = f"Error reading glossary ({len(exc.problems)} problem(s)):\n{exc}"
             self._fall_back_or_fail(message, bool(self.glossary.entries), exc)
@@ -224,8 +237,8 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         self.glossary_anchors = set()
         self.pages = []
         self.paragraphs = BriefParagraphsExtension()
-        if not any(str(name).rsplit(".", 1)[-1] == "footnotes" for name in config.markdown_extensions):
-            raise PluginError("Citations are footnotes: add 'footnotes' to markdown_extensions in mkdocs.yml")
+        if not lists_footnotes(config.markdown_extensions):
+            raise PluginError(FOOTNOTES_NEEDED)
         self.citations = CitationsExtension(bibliography=self.bibliography)
         config.markdown_extensions.append(self.citations)  # type: ignore[arg-type]
         config.markdown_extensions.append(self.paragraphs)  # type: ignore[arg-type]
@@ -269,17 +282,14 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
                 ),
             ),
             self.config.page_bibliography: bibliography_markdown(self.bibliography),
-            self.config.page_briefing: briefing_markdown(
-                data_script=self._site_link(self.config.page_briefing, DATA_PATH),
-                glossary_page=self._site_link(self.config.page_briefing, self._html_path(self.config.page_glossary)),
-            ),
+            self.config.page_briefing: briefing_markdown(self.config.page_briefing, self.config.page_glossary),
         }
         root = Path(config.config_file_path).parent
         for site_path, source in self.config.vendored.items():
             if not (root / source).is_file():
                 raise PluginError(f"Vendored file '{source}' is missing: run `make build` (it runs npm ci) first")
             files.append(File.generated(config, site_path, abs_src_path=str(root / source)))
-            if "iframe-worker" in site_path:
+            if site_path == self.config.search_shim:
                 self.shim_source = (root / source).read_text(encoding="utf-8")
         for path, content in generated.items():
             if files.get_file_from_path(path) is not None:
@@ -287,16 +297,6 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             files.append(File.generated(config, path, content=content))
         self._add_frontend(files, config)
         return files
-
-    @staticmethod
-    def _html_path(src_uri: str) -> str:
-        """Where a page's source is written in the site (``use_directory_urls: false``, which mkdocs.yml sets)."""
-        return posixpath.splitext(src_uri)[0] + ".html"
-
-    @staticmethod
-    def _site_link(from_src_uri: str, site_path: str) -> str:
-        """A relative link from the page of ``from_src_uri`` to a path in the site."""
-        return posixpath.relpath(site_path, posixpath.dirname(from_src_uri) or ".")
 
     def _add_frontend(self, files: Files, config: MkDocsConfig) -> None:
         """The reader tools' script and stylesheet, joined from their per-feature sources (minified, but not in
@@ -332,13 +332,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         """Warn of each citation the extension left as typed, at its line in the page's source."""
         if not self.citations.problems:
             return
-        source, searched_from = page.file.content_string, 0
-        for problem in self.citations.problems:
-            # Problems come in reading order: the next occurrence of the block is the one meant.
-            found = source.find(problem.block, searched_from)
-            found = source.find(problem.block) if found < 0 else found
-            searched_from = found + 1
-            line = source[: max(found, 0)].count("\n") + 1
+        for line, problem in problem_lines(page.file.content_string, self.citations.problems):
             log.warning(f"Doc file '{page.file.src_uri}', line {line}: {problem.message}")
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -418,10 +412,8 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         glossary = files.get_file_from_path(self.config.page_glossary)
         if briefing is None or glossary is None:
             return
-        script = self.passages.script(
-            briefing_page=briefing.url, glossary_page=glossary.url, reference_urls=self.reference_urls, brief=self.brief
-        )
-        files.append(File.generated(config, DATA_PATH, content=script))
+        script = self.passages.script(briefing.url, glossary.url, reference_urls=self.reference_urls, brief=self.brief)
+        files.append(File.generated(config, script.path, content=script.content))
 
     @property
     def paragraph_pages(self) -> dict[str, str]:
@@ -443,12 +435,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             target = files.get_file_from_path(src_uri)
             if target is not None:
                 page_urls[paragraph_id] = target.url_relative_to(page.file)
-        content = page.content
-        for entry in self.glossary:
-            content = content.replace(
-                mentions_placeholder(entry.id), mentions_html(entry, self.mentions, page_urls, self.citations_cited)
-            )
-        return content
+        return fill_mentions(page.content, self.glossary, self.mentions, page_urls, self.citations_cited)
 
     def _check_added_links(self) -> None:
         """Links added after Markdown are invisible to MkDocs' validation: check them here (warnings)."""
@@ -489,9 +476,9 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         if self.config.epub_enabled:
             self._write_epub(config)
         if self.config.offline_zip:
-            write_site_zip(site_dir, self.config.offline_zip)
+            write_site_zip(site_dir, self.config.offline_zip, self.outputs.offline_zip_folder)
         if self.config.headers_file:
-            write_headers(site_dir, self.config.headers_file)
+            write_headers(site_dir, self.config.headers_file, self.outputs.folders)
 
     def _check_anchor_lock(self, config: MkDocsConfig) -> None:
         """Every published address still resolves in the site just built (mkdocs-redirects' pages written by
@@ -529,11 +516,11 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             self.theme_assets = ThemeAssets()
             return self.theme_assets
         root = Path(config.config_file_path).parent
-        shims = [root / source for site_path, source in self.config.vendored.items() if "iframe-worker" in site_path]
+        shim = self.config.vendored.get(self.config.search_shim) if self.config.search_shim else None
         material_version = importlib.metadata.version("mkdocs-material")
         cache_dir = self._cache_dir(config)
         try:
-            check_versions(material_version, npm_package_version(shims[0]) if shims else None)
+            check_versions(material_version, npm_package_version(root / shim) if shim else None)
             clear_stale_cache(cache_dir, material_version)
             self.theme_assets = prepare_theme_assets(
                 Path(str(importlib.resources.files("material"))) / "templates",
@@ -586,6 +573,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
                 brief=self.brief,
                 site_url=config.site_url or "",
                 offline_zip=self.config.offline_zip,
+                offline_zip_folder=self.outputs.offline_zip_folder,
                 epub=self.outputs.epub if self.config.epub_enabled else "",
             )
         )

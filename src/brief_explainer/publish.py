@@ -7,25 +7,24 @@
   caching for the files whose name carries a content hash, short caching for pages, PDFs, the EPUB and the zip. It is
   generated from the built site, so it lists exactly the files and inline scripts the build produced.
 
-No MkDocs imports; ``python -m brief_explainer.publish check-url URL`` checks an address by hand.
+No MkDocs imports; ``brief-explainer check-url URL`` checks an address by hand.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import re
-import sys
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .hardening import content_security_policy
 from .htmlwalk import OpenElement, rewrite_html
-from .outputs import EPUB_DIR
 
 HEADERS_FILE = "_headers"
 """The file's name, in the site's root."""
 
-HASHED_NAME = re.compile(r"\.[0-9a-f]{8,}\.(?:min\.)?(?:css|js)$")
+CONTENT_HASHED_NAME_RE = re.compile(r"\.[0-9a-f]{8,}\.(?:min\.)?(?:css|js)$")
 """A file named after a hash of its content (``bundle.f1ef6a2a.min.js``): a new content is a new name."""
 
 HASHED_DIR = "assets"
@@ -36,9 +35,6 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 
 SHORT = "public, max-age=600, must-revalidate"
 """Ten minutes: a new release reaches readers quickly."""
-
-SHORT_FOLDERS = ("pdf", "download", EPUB_DIR)
-"""Folders of the site whose files keep their names across releases (the PDFs, the offline zip, the EPUB)."""
 
 EXTRA_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin"}
 """Sent with every file besides the policy."""
@@ -76,7 +72,7 @@ def hashed_assets(site_dir: Path) -> list[str]:
     return sorted(
         path.relative_to(site_dir).as_posix()
         for path in folder.rglob("*")
-        if path.is_file() and HASHED_NAME.search(path.name)
+        if path.is_file() and CONTENT_HASHED_NAME_RE.search(path.name)
     )
 
 
@@ -105,8 +101,9 @@ def _page_paths(site_dir: Path, page: Path) -> list[str]:
     return ["/" + relative, "/" + relative.removesuffix(".html")]
 
 
-def headers_text(site_dir: Path) -> str:
-    """The ``_headers`` file for the built site in ``site_dir``."""
+def headers_text(site_dir: Path, output_folders: Sequence[str] = ()) -> str:
+    """The ``_headers`` file for the built site in ``site_dir``; the files of ``output_folders`` (the PDFs, the
+    offline zip, the EPUB: :attr:`.outputs.OutputNames.folders`) keep their names across releases."""
     pages = sorted(site_dir.rglob("*.html"))
     hashes: list[str] = []
     for page in pages:
@@ -117,35 +114,15 @@ def headers_text(site_dir: Path) -> str:
     rules: list[tuple[str, dict[str, str]]] = [("/*", {"Content-Security-Policy": policy, **EXTRA_HEADERS})]
     rules += [(f"/{asset}", {"Cache-Control": IMMUTABLE}) for asset in hashed_assets(site_dir)]
     rules += [(path, {"Cache-Control": SHORT}) for page in pages for path in _page_paths(site_dir, page)]
-    rules += [(f"/{folder}/*", {"Cache-Control": SHORT}) for folder in SHORT_FOLDERS if (site_dir / folder).is_dir()]
+    rules += [(f"/{folder}/*", {"Cache-Control": SHORT}) for folder in output_folders if (site_dir / folder).is_dir()]
     lines = ["# Written by the build (brief_explainer.publish): HTTP headers for Netlify and Cloudflare Pages."]
     for path, headers in rules:
         lines += ["", path, *(f"  {name}: {value}" for name, value in headers.items())]
     return "\n".join(lines) + "\n"
 
 
-def write_headers(site_dir: Path, name: str = HEADERS_FILE) -> Path:
+def write_headers(site_dir: Path, name: str = HEADERS_FILE, output_folders: Sequence[str] = ()) -> Path:
     """Write the ``_headers`` file into the built site; returns its path."""
     target = site_dir / name
-    target.write_text(headers_text(site_dir), encoding="utf-8")
+    target.write_text(headers_text(site_dir, output_folders), encoding="utf-8")
     return target
-
-
-def main(argv: list[str]) -> int:
-    """``check-url URL``: exit 0 when URL can be a release's public address, else say why and exit 2."""
-    if len(argv) != 2 or argv[0] != "check-url":
-        print("usage: python -m brief_explainer.publish check-url URL", file=sys.stderr)
-        return 2
-    problem = public_url_problem(argv[1])
-    if problem:
-        print(
-            f"make release: {problem}. A release writes its address into every page, the sitemap and the PDFs: "
-            "run it as SITE_URL=https://your.public.address/ make release",
-            file=sys.stderr,
-        )
-        return 2
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))

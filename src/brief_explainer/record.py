@@ -1,8 +1,9 @@
-"""The brief's bibliographic record, ``extra.brief`` in mkdocs.yml: checked once, when the configuration is read.
+"""The brief's bibliographic record, ``extra.brief`` in mkdocs.yml: checked before anything prints it.
 
 The templates (meta tags, attribution), the citation exports, the PDF and the EPUB all print it, so a missing or
 empty key would publish pages with an empty title or author. Every problem is named at once, with the key and
-what to write there. No MkDocs imports.
+what to write there. The plugin checks it when the configuration is read; the PDF and EPUB writers, which the
+background worker runs too, check it with the same function. No MkDocs imports.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ class BriefRecordError(ValueError):
     """``extra.brief`` is missing a key the outputs print, or holds one of the wrong shape."""
 
     def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
+        listed = "\n".join(f"  {problem}" for problem in problems)
+        super().__init__(f"The brief's record in mkdocs.yml (extra.brief) is incomplete:\n{listed}")
         self.problems = problems
 
 

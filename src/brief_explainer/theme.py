@@ -75,7 +75,7 @@ def npm_package_version(file_in_package: Path) -> str | None:
 
 # --- Content-hashed names -------------------------------------------------------------------------------------
 
-HASHED_NAME = re.compile(r"^(?P<stem>.+)\.(?P<hash>[0-9a-f]{8})(?P<suffix>(?:\.min)?\.(?:js|css))$")
+MATERIAL_HASHED_NAME_RE = re.compile(r"^(?P<stem>.+)\.(?P<hash>[0-9a-f]{8})(?P<suffix>(?:\.min)?\.(?:js|css))$")
 """Material's content-hashed file names: ``bundle.a5f9d56c.min.js``."""
 
 
@@ -86,7 +86,7 @@ def content_hash(content: bytes) -> str:
 
 def rehashed_name(name: str, content: bytes) -> str:
     """``name`` with its hash replaced by the hash of ``content``."""
-    match = HASHED_NAME.match(name)
+    match = MATERIAL_HASHED_NAME_RE.match(name)
     if match is None:
         raise ThemeInternalsError(f"{name}: not a content-hashed file name")
     return f"{match['stem']}.{content_hash(content)}{match['suffix']}"

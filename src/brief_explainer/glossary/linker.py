@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from html import escape
 
-from ..htmlwalk import OpenElement, rewrite_html
+from ..htmlwalk import HEADING_TAGS, OpenElement, rewrite_html
 from .model import Entry
 
-SKIPPED_TAGS = frozenset(
+UNLINKED_TAGS = frozenset(
     [
         "a",
         "abbr",
@@ -44,9 +44,8 @@ SKIPPED_TAGS = frozenset(
     ]
 )
 """Text inside these elements is never linked."""
-SKIPPED_CLASSES = frozenset({"footnote", "gloss-popovers", "gloss-quote", "para-num", "no-gloss", "md-source-file"})
+UNLINKED_CLASSES = frozenset({"footnote", "gloss-popovers", "gloss-quote", "para-num", "no-gloss", "md-source-file"})
 """Nor inside elements with these classes (verbatim quotations among them)."""
-HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 BOUNDARY_BEFORE = r"(?<![\w\-])"
 BOUNDARY_AFTER = r"(?![\w\-])"
 
@@ -155,7 +154,7 @@ def summary_id(entry_id: str) -> str:
 
 
 def _skipped(stack: list[OpenElement]) -> bool:
-    return any(element.tag in SKIPPED_TAGS or SKIPPED_CLASSES.intersection(element.classes) for element in stack)
+    return any(element.tag in UNLINKED_TAGS or UNLINKED_CLASSES.intersection(element.classes) for element in stack)
 
 
 def link_terms(
@@ -187,7 +186,7 @@ def link_terms(
     def on_start(tag: str, attrs: dict[str, str | None], stack: list[OpenElement]) -> None:
         if attrs.get("id"):
             result.ids.append(attrs["id"] or "")
-        if tag in HEADINGS:
+        if tag in HEADING_TAGS:
             section_id[0] = attrs.get("id") or ""
             if mode is LinkMode.first_per_section:
                 linked_here.clear()

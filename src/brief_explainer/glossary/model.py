@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -252,7 +252,7 @@ def json_schema() -> dict[str, Any]:
 
 
 def write_json_schema(path: Path) -> None:
-    """Write the JSON Schema next to glossary.yml (``python -m brief_explainer.glossary.schema``)."""
+    """Write the JSON Schema next to glossary.yml (``brief-explainer schema``)."""
     path.write_text(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
@@ -330,6 +330,7 @@ def parse_glossary(
     *,
     file_name: str = "glossary.yml",
     bibkeys: set[str] | None = None,
+    reserved_ids: Collection[str] = (),
     cache: DerivedCache | None = None,
 ) -> Glossary:
     """Validate glossary text; raise :class:`GlossaryError` listing every problem with its line.
@@ -338,6 +339,7 @@ def parse_glossary(
         text: The YAML text.
         file_name: Used in messages.
         bibkeys: Known bibliography keys; each entry's ``bibkey`` must be one of them when given.
+        reserved_ids: Ids no entry may take (the anchors of the pages the glossary is rendered on).
         cache: Where a validated glossary is kept between builds; it is valid for the same text, keys and model.
 
     Returns:
@@ -352,7 +354,12 @@ def parse_glossary(
     validated = (cache or DerivedCache(None)).get_or_make(
         "glossary", inputs, lambda: [asdict(entry) for entry in _validate(text, file_name, bibkeys)]
     )
-    return Glossary([Entry.from_data(data) for data in validated])
+    glossary = Glossary([Entry.from_data(data) for data in validated])
+    # After the cache: the reserved ids are the caller's, not part of what the cache is keyed on.
+    clashes = sorted(set(reserved_ids).intersection(glossary.by_id))
+    if clashes:
+        raise GlossaryError([f"{file_name}: entry ids {clashes} are reserved for the glossary page's own: rename them"])
+    return glossary
 
 
 def _validate(text: str, file_name: str, bibkeys: set[str] | None) -> list[Entry]:
@@ -435,7 +442,13 @@ def _cross_check(entries: list[Entry], node: yaml.Node | None, file_name: str, b
     return problems
 
 
-def load_glossary(path: Path, *, bibkeys: set[str] | None = None, cache: DerivedCache | None = None) -> Glossary:
+def load_glossary(
+    path: Path,
+    *,
+    bibkeys: set[str] | None = None,
+    reserved_ids: Collection[str] = (),
+    cache: DerivedCache | None = None,
+) -> Glossary:
     """Read and validate a glossary file; see :func:`parse_glossary`."""
     try:
         text = read_text(path)
@@ -443,4 +456,4 @@ def load_glossary(path: Path, *, bibkeys: set[str] | None = None, cache: Derived
         raise GlossaryError([str(exc)]) from exc
     except OSError as exc:
         raise GlossaryError([f"{path.name}: cannot be read: {exc.strerror}"]) from exc
-    return parse_glossary(text, file_name=path.name, bibkeys=bibkeys, cache=cache)
+    return parse_glossary(text, file_name=path.name, bibkeys=bibkeys, reserved_ids=reserved_ids, cache=cache)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -17,7 +17,8 @@ KIND_HEADINGS = {
     Kind.organisation: ("Organisations", "organisations"),
     Kind.event: ("Events", "events"),
 }
-RESERVED_IDS = frozenset(anchor for _, anchor in KIND_HEADINGS.values()) | {"glossary", "timeline"}
+GLOSSARY_PAGE_IDS = frozenset(anchor for _, anchor in KIND_HEADINGS.values()) | {"glossary", "timeline"}
+"""The glossary page's own anchors (its sections, its title) and the timeline's: ids no entry may take."""
 MONTHS = [
     "January",
     "February",
@@ -418,3 +419,25 @@ def mentions_html(
         parts.append(f"cited in {_paragraph_links(cited, page_urls)}")
     text = "; ".join(parts) if parts else "neither mentioned nor cited in its text."
     return f'<p class="gloss-mentions"><strong>In the brief:</strong> {text}</p>'
+
+
+def fill_mentions(
+    html: str,
+    entries: Iterable[Entry],
+    mentions: Sequence[Mention],
+    page_urls: dict[str, str],
+    citations: Sequence[Citation] = (),
+) -> str:
+    """A generated page (the glossary, the timeline) once every page has been read: each entry's
+    :func:`mentions_placeholder` replaced by :func:`mentions_html`.
+
+    Args:
+        html: The page's content, holding the placeholders.
+        entries: The glossary's entries.
+        mentions: Every mention of an entry the linker found in the brief.
+        page_urls: Each numbered paragraph's id → the URL of its page, relative to this page.
+        citations: Every citation of an entry's bibliography key in the brief.
+    """
+    for entry in entries:
+        html = html.replace(mentions_placeholder(entry.id), mentions_html(entry, mentions, page_urls, citations))
+    return html
