@@ -363,6 +363,9 @@ def briefing_markdown(page: str = BRIEFING_PAGE, glossary_page: str = GLOSSARY_P
             "</section>",
             '<p class="briefing__source" hidden></p>',
             "</div>",
+            # Loaded by the page itself, so that its words are there before the reader tools' script runs (both are
+            # deferred, in this order): the passages are shown before the first paint, and nothing moves.
+            f'<script src="{data_script}"></script>',
             "",
         ]
     )

@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from ..conftest import PUBLIC_URL
 from .test_accessibility import axe_violations
+from .test_reader_polish import SHIFT_RECORDER, SHIFTS_ONCE_PARSED
 from .test_reader_tools import by_id, select_text
 
 pytestmark = pytest.mark.browser
@@ -330,6 +331,25 @@ def test_a_missing_address_and_corrupt_storage(page: Page) -> None:
     expect(page.locator(".briefing__empty")).to_be_visible()
     expect(page.locator(".briefing__empty")).to_contain_text("Add to briefing")
     expect(page.locator(".briefing-count")).to_have_attribute("aria-label", "Briefing: 0 passages collected")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_showing_the_stored_passages_moves_nothing(browser: Browser, site_url: str, width: int) -> None:
+    # The page is painted with its empty state before the script shows the passages: what was in view stays put.
+    context = browser.new_context(viewport={"width": width, "height": 800}, base_url=site_url)
+    try:
+        page = context.new_page()
+        page.add_init_script(SHIFT_RECORDER)
+        page.goto("briefing.html")
+        store(page, [{"start": "p-3"}, {"start": "p-2.2"}, {"start": "p-5"}])
+        for _ in range(3):
+            page.reload()
+            page.wait_for_load_state("load")
+            expect(page.locator(".briefing__passage")).to_have_count(3)
+            page.wait_for_timeout(300)
+            assert not page.evaluate(SHIFTS_ONCE_PARSED), page.evaluate("window.__shifts")
+    finally:
+        context.close()
 
 
 def test_printing_the_briefing_is_a_clean_handout(page: Page, site_url: str) -> None:
