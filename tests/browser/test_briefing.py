@@ -210,6 +210,28 @@ def test_copy_quote_from_file_url_through_the_copy_event(file_context: BrowserCo
     page.close()
 
 
+def test_where_nothing_can_copy_the_quote_is_shown_to_copy_by_hand(page: Page, site_url: str) -> None:
+    page.add_init_script(
+        """(() => { Object.defineProperty(Navigator.prototype, 'clipboard', {get: () => undefined, configurable: true});
+        Document.prototype.execCommand = () => false; })()"""
+    )
+    page.goto(PAGE)
+    page.locator("#p-3").hover()
+    page.get_by_role("button", name="Copy quote of ¶3").click()
+    dialog = page.get_by_role("dialog", name="Copy this text by hand")
+    expect(dialog).to_be_visible()
+    text = dialog.get_by_role("textbox", name="Copy this text by hand")
+    expect(text).to_be_focused()
+    assert text.input_value().endswith(f"{CITATION}, ¶3, {site_url}{PAGE}#p-3")
+    # Selected, ready for Ctrl+C.
+    assert page.evaluate("() => { const t = document.activeElement; return t.selectionEnd - t.selectionStart; }") > 100
+    expect(page.locator(".explainer-status")).to_have_text(
+        "Could not copy to the clipboard: the quote is shown to copy by hand."
+    )
+    dialog.get_by_role("button", name="Close").click()
+    expect(dialog).to_be_hidden()
+
+
 # ------------------------------------------------------------------------------------------- briefing --
 
 
