@@ -66,8 +66,10 @@ offline: build
 serve: $(PY_STAMP) $(NPM_STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
+# Two workers: the tests of the two session builds (and the browser tests on them) on one, each build made once
+# (tests/conftest.py groups them); the in-process builds, the server and the rest on the other.
 test: $(PY_STAMP) $(NPM_STAMP) system-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 # Refresh the anchor lock after adding anchors on purpose.
 anchors: build

@@ -2,7 +2,10 @@
 same pages (the glossary, timeline and bibliography included, written by the same functions), in the same run; also
 page weight, as ratios. Scores vary with load: this is a benchmark, not a test.
 
-    .venv/bin/python bench/lighthouse_bench.py [--pages index.html,meaning.html]
+    .venv/bin/python bench/lighthouse_bench.py [--pages index.html,meaning.html] [--site-url https://…/]
+
+``--site-url`` builds the explainer as a release is built (SITE_URL set: canonical links, the service worker and
+the web app manifest), still served from 127.0.0.1.
 
 Pages are served gzipped, as a real web server would (``--no-gzip`` serves raw files). Installs the pinned
 Lighthouse from the npm registry into .cache/lighthouse on first use and drives Debian's Chromium.
@@ -115,6 +118,7 @@ def main() -> None:
     parser.add_argument("--pages", default="")
     parser.add_argument("--only-explainer", action="store_true", help="skip the plain Material site")
     parser.add_argument("--no-gzip", action="store_true", help="serve uncompressed, as python -m http.server does")
+    parser.add_argument("--site-url", default="", help="build the explainer with this SITE_URL (a release build)")
     args = parser.parse_args()
     binary = lighthouse()
     with tempfile.TemporaryDirectory() as scratch:
@@ -124,7 +128,8 @@ def main() -> None:
             del sites["plain Material"]
         else:
             build_seconds(plain, sites["plain Material"], ENV)
-        build_seconds(ROOT, sites["explainer"], {**ENV, "BRIEF_PDF": "false"})
+        release = {"SITE_URL": args.site_url} if args.site_url else {}
+        build_seconds(ROOT, sites["explainer"], {**ENV, "BRIEF_PDF": "false", **release})
         header = " ".join(f"{c[:5]:>5}" for c in CATEGORIES)
         print(f"{'site':15} {'page':28} {'form':8} {header}   KiB  TBT ms  failing")
         weights: dict[str, dict[str, int]] = {name: {} for name in sites}

@@ -1,4 +1,4 @@
-"""The brief as the importer reads it from the source, artefacts repaired (see tests/test_import.py, which holds the
+"""The brief as the importer reads it from the source, artefacts repaired (see tests/test_importer.py, which holds the
 importer to the shipped pages and to the repairs written out below by hand)."""
 
 from __future__ import annotations

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,11 +28,15 @@ PUBLIC_URL = "https://example.org/explainer/"
 
 
 def run_build(
-    project: Path, site_dir: Path, *extra: str, env: dict[str, str] | None = None
+    project: Path,
+    site_dir: Path,
+    *extra: str,
+    env: dict[str, str] | None = None,
+    wrapper: Sequence[str] = (),
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``mkdocs build --strict`` as a user would, returning the finished process."""
+    """Run ``mkdocs build --strict`` as a user would (under ``wrapper``, if any), returning the finished process."""
     return subprocess.run(
-        [str(MKDOCS), "build", "--strict", "--site-dir", str(site_dir), *extra],
+        [*wrapper, str(MKDOCS), "build", "--strict", "--site-dir", str(site_dir), *extra],
         cwd=project,
         env={**BUILD_ENV, **(env or {})},
         capture_output=True,
@@ -55,11 +64,27 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
+def without_network() -> list[str]:
+    """``unshare -n`` where it works (as root): a network namespace with only a loopback that is down."""
+    if shutil.which("unshare") is None:
+        return []
+    probe = subprocess.run(["unshare", "-n", "true"], capture_output=True, check=False)
+    return ["unshare", "-n"] if probe.returncode == 0 else []
+
+
+def build_command_of(site: Path) -> str:
+    """How :func:`built_site` ran the build (``unshare -n mkdocs build …`` where it could cut the network)."""
+    return site.with_name(f"{site.name}.command").read_text(encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The project built with --strict into a temporary folder; the build must succeed."""
+    """The project built with --strict into a temporary folder, with no network where that can be arranged
+    (which proves the build needs none); the build must succeed."""
     site = tmp_path_factory.mktemp("site")
-    result = run_build(ROOT, site)
+    wrapper = without_network()
+    site.with_name(f"{site.name}.command").write_text(" ".join([*wrapper, "mkdocs build"]), encoding="utf-8")
+    result = run_build(ROOT, site, wrapper=wrapper)
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr[-4000:]}"
     (site / ".build-log.txt").write_text(result.stderr, encoding="utf-8")
     return site
@@ -72,3 +97,123 @@ def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_build(ROOT, site, env={"SITE_URL": PUBLIC_URL})
     assert result.returncode == 0, f"mkdocs build --strict with SITE_URL failed:\n{result.stderr[-4000:]}"
     return site
+
+
+# --- In-process builds ---------------------------------------------------------------------------------------------
+# A subprocess build pays for starting Python and importing MkDocs, Material, WeasyPrint and pydantic every time;
+# a test that only needs a build's messages or pages builds in this process, as MkDocs' own tests do
+# (load_config + build.build). The subprocess build (run_build) stays for the end-to-end path.
+
+
+@dataclass
+class BuildResult:
+    """What an in-process ``mkdocs build --strict`` did: its exit code as the command's, and its log."""
+
+    returncode: int
+    log: str
+    """Every message as ``mkdocs build`` prints it (``WARNING -  brief_explainer: …``), then the abort's reason."""
+
+
+class _CliFormatter(logging.Formatter):
+    """The format of MkDocs' command line (mkdocs.__main__.ColorFormatter without colour or wrapping)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname:<8}-  {super().format(record)}"
+
+
+@contextlib.contextmanager
+def _build_environment(project: Path, env: dict[str, str]) -> Iterator[None]:
+    """The variables and working folder a subprocess build would have, restored afterwards."""
+    saved_environ, saved_cwd = dict(os.environ), Path.cwd()
+    os.environ.pop("SITE_URL", None)  # as BUILD_ENV: only the public build's tests set it
+    os.environ.update({"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", **env})
+    os.chdir(project)
+    try:
+        yield
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_environ)
+
+
+def build_in_process(project: Path, site_dir: Path | None = None, *, env: dict[str, str] | None = None) -> BuildResult:
+    """``mkdocs build --strict`` of ``project`` in this process; a crash (anything but MkDocs' Abort) propagates.
+
+    Where a subprocess build's stderr would hold a traceback, this raises: the test fails with it.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.exceptions import Abort
+
+    # MkDocs keeps the instance of a plugin with on_startup in its (class-wide) `plugins` option, for `serve`'s
+    # rebuilds: every build here must start with new plugins, as a new process does.
+    dict(MkDocsConfig._schema)["plugins"].plugin_cache.clear()  # type: ignore[attr-defined]
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(_CliFormatter())
+    logger = logging.getLogger("mkdocs")
+    saved_level, saved_propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False  # as the command line sets it: caplog and the root logger see nothing twice
+    returncode = 0
+    try:
+        with _build_environment(project, env or {}):
+            try:
+                config = load_config(
+                    config_file=str(project / "mkdocs.yml"),
+                    strict=True,
+                    site_dir=str(site_dir or project / "site"),
+                )
+                config.plugins.on_startup(command="build", dirty=False)
+                try:
+                    build(config)
+                finally:
+                    config.plugins.on_shutdown()
+            except Abort as abort:
+                stream.write(f"{abort.message}\n")
+                returncode = 1
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved_level)
+        logger.propagate = saved_propagate
+    return BuildResult(returncode, stream.getvalue())
+
+
+HTML_ONLY = {"BRIEF_PDF": "false", "BRIEF_EPUB": "false"}
+"""For builds whose test looks at neither the PDFs nor the EPUB."""
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A fresh copy of the project's sources, to break on purpose."""
+    return copy_project(tmp_path / "project")
+
+
+def assert_edit_fails_the_build(
+    project: Path, file: str, old: str, new: str, message: str, *, env: dict[str, str] | None = None
+) -> BuildResult:
+    """Make one edit to a copy of the project: its in-process strict build must fail with ``message``."""
+    edit(project / file, old, new)
+    result = build_in_process(project, env=HTML_ONLY if env is None else env)
+    assert result.returncode == 1, result.log[-3000:]
+    assert message in result.log, result.log[-3000:]
+    assert "Traceback" not in result.log
+    return result
+
+
+# --- Parallel runs (pytest -n 2 --dist loadgroup) --------------------------------------------------------------------
+SESSION_BUILDS = ("built_site", "public_site")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist, keep the tests of a session build on one worker, so each build runs once, and the serve
+    tests (which share a server, in file order) together; everything else goes wherever a worker is free."""
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if any(name in fixtures for name in SESSION_BUILDS):
+            item.add_marker(pytest.mark.xdist_group("session-builds"))
+        elif item.path.name == "test_serve.py":
+            item.add_marker(pytest.mark.xdist_group("serve"))

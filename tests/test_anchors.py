@@ -9,6 +9,8 @@ import pytest
 from brief_explainer.anchors import check_addresses, collect_addresses, lock_warnings, read_lock
 from brief_explainer.cli import main
 
+from .conftest import HTML_ONLY, ROOT, build_in_process, edit
+
 PAGE = """<!doctype html><html><head><title>x</title></head><body>
 <div class="md-content"><article class="md-content__inner md-typeset">
 <h1 id="russia-position">Q</h1><p class="brief-para" id="p-3"><span id="p-3.1">S.</span>
@@ -84,3 +86,61 @@ def test_the_builds_warning_names_the_address_its_source_and_both_fixes(site: Pa
     assert "anchor #p-9 no longer exists on russia-position.html. It was on moved.html." in warnings[1]
     assert "page gone.html no longer exists" in warnings[2]
     assert len(warnings) == 3
+
+
+def test_a_lock_that_is_not_utf8_is_named_with_the_offset(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lock = tmp_path / "anchors.lock"
+    lock.write_bytes(b"# Published addresses\nindex.html\nmeaning.html#p-2\n" + b"caf\xe9.html\n")
+    before = lock.read_bytes()
+    for command in ("check", "update"):
+        assert main(["anchors", command, str(site), str(lock)]) == 1  # an exception would fail the test: no traceback
+        assert "anchors.lock: not UTF-8: byte 0xe9 at offset 53 (line 4)" in capsys.readouterr().err
+        assert lock.read_bytes() == before
+
+
+# --- The build guards the published addresses ------------------------------------------------------------------
+# In-process ``mkdocs build --strict`` of a copy of the project with its anchor lock, as ``make build``,
+# ``make release`` and the Pages workflow run it (they run no tests).
+
+
+@pytest.fixture
+def locked_project(project_copy: Path) -> Path:
+    (project_copy / "anchors.lock").write_bytes((ROOT / "anchors.lock").read_bytes())
+    return project_copy
+
+
+def test_a_changed_paragraph_id_fails_naming_the_address_its_page_and_the_fixes(locked_project: Path) -> None:
+    edit(locked_project / "docs" / "russia-position.md", "{ #p-3 }", "{ #p-33 }")
+    result = build_in_process(locked_project, env=HTML_ONLY)
+    assert "Traceback" not in result.log
+    assert result.returncode != 0
+    assert (
+        "Published address 'russia-position.html#p-3' no longer resolves: anchor #p-3 no longer exists on "
+        "russia-position.html. It was on russia-position.html (docs/russia-position.md). Restore the id or the "
+        "page, or, if it moved, add a redirect"
+    ) in result.log
+    assert "`make anchors` never removes an address" in result.log
+    assert "Doc file 'russia-position.md': paragraph id 'p-33' where 'p-3' was expected" in result.log, (
+        "the numbering is checked too"
+    )
+
+
+def test_a_page_moved_with_a_redirect_keeps_its_locked_addresses(locked_project: Path) -> None:
+    docs = locked_project / "docs"
+    (docs / "common-interpretation.md").rename(docs / "common-ground.md")
+    edit(docs / "index.md", "(common-interpretation.md)", "(common-ground.md)")
+    edit(locked_project / "mkdocs.yml", "common-interpretation.md", "common-ground.md")
+    result = build_in_process(locked_project, env=HTML_ONLY)
+    assert result.returncode != 0, "without a redirect the old address is broken"
+    assert "Published address 'common-interpretation.html' no longer resolves" in result.log
+    assert "Published address 'common-interpretation.html#p-5.1' no longer resolves" in result.log
+    edit(
+        locked_project / "mkdocs.yml",
+        "redirect_maps: {}",
+        "redirect_maps: {common-interpretation.md: common-ground.md}",
+    )
+    result = build_in_process(locked_project, env=HTML_ONLY)
+    assert result.returncode == 0, result.log[-3000:]
+    assert "Published address" not in result.log

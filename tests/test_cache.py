@@ -11,7 +11,7 @@ import pytest
 
 from brief_explainer.cache import DerivedCache
 
-from .conftest import BUILD_ENV, edit, run_build
+from .conftest import BUILD_ENV, build_in_process, edit
 from .test_glossary_model import VALID, write_mini_project
 
 
@@ -98,16 +98,16 @@ def test_an_unchanged_glossary_is_read_back_and_a_changed_one_validated(tmp_path
     assert "Signed in the Elysée." in html and "Signed in Paris." not in html
     # So is a broken one, even after good builds of the same entries.
     edit(project / "glossary.yml", "url: https://osce.org/mc/87189", "url: http://osce.org/mc/87189")
-    result = run_build(project, project / "site")
+    result = build_in_process(project)
     assert result.returncode == 1
-    assert "glossary.yml:15: entry 'paris-charter': 'url' must be an https URL" in result.stderr
+    assert "glossary.yml:15: entry 'paris-charter': 'url' must be an https URL" in result.log
 
 
 def test_a_removed_bibliography_key_is_seen_by_a_cached_glossary(tmp_path: Path) -> None:
     project = write_mini_project(tmp_path)
     (project / "glossary.yml").write_text(VALID, encoding="utf-8")
-    assert run_build(project, project / "site").returncode == 0
+    assert build_in_process(project).returncode == 0
     (project / "refs.bib").write_text("@misc{other1990, title={Other}, year={1990}}\n", encoding="utf-8")
-    result = run_build(project, project / "site")
+    result = build_in_process(project)
     assert result.returncode == 1
-    assert "bibliography key 'paris1990' is not in the bibliography" in result.stderr
+    assert "bibliography key 'paris1990' is not in the bibliography" in result.log

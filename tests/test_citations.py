@@ -23,7 +23,7 @@ from brief_explainer.citations import (
     problem_lines,
 )
 
-from .conftest import ROOT, copy_project, edit, run_build
+from .conftest import HTML_ONLY, ROOT, assert_edit_fails_the_build, build_in_process, copy_project, edit
 
 BIB = Bibliography(
     {
@@ -305,8 +305,8 @@ def test_the_key_of_a_citation_footnote(name: str, key: str) -> None:
 
 
 def test_pinpointed_citations_in_a_real_strict_build(tmp_path: Path) -> None:
-    """A real ``--strict`` build: the footnotes of a grouped, pinpointed citation in an editorial note, and the
-    warning, with file and line, for a malformed one (which fails the strict build and is shown as typed)."""
+    """A real ``--strict`` build (in process): the footnotes of a grouped, pinpointed citation in an editorial note,
+    and the warning, with file and line, for a malformed one (which fails the strict build and is shown as typed)."""
     project = copy_project(tmp_path / "project")
     note = (
         '!!! note "Pinpoints"\n\n'
@@ -314,8 +314,8 @@ def test_pinpointed_citations_in_a_real_strict_build(tmp_path: Path) -> None:
     )
     page = project / "docs" / "meaning.md"
     page.write_text(f"{page.read_text(encoding='utf-8')}\n{note}", encoding="utf-8")
-    result = run_build(project, project / "site", env={"BRIEF_PDF": "false"})
-    assert result.returncode == 0, result.stderr[-3000:]
+    result = build_in_process(project, env=HTML_ONLY)
+    assert result.returncode == 0, result.log[-3000:]
     html = (project / "site" / "meaning.html").read_text(encoding="utf-8")
     assert 'href="#fn:helsinki1975@see-sec-1-a"' in html and 'href="#fn:paris1990@p-3"' in html
     footnote = html[html.index('<li id="fn:helsinki1975@see-sec-1-a">') :]
@@ -327,7 +327,7 @@ def test_pinpointed_citations_in_a_real_strict_build(tmp_path: Path) -> None:
     assert html.count('<li id="fn:helsinki1975">') == 1  # the bare citation: the brief's own footnote, reused
 
     edit(project / "docs" / "meaning.md", "@paris1990, p. 3;", "@paris1990, p.;")
-    result = run_build(project, project / "site", env={"BRIEF_PDF": "false"})
+    result = build_in_process(project, env=HTML_ONLY)
     assert result.returncode != 0
     line = (
         (project / "docs" / "meaning.md")
@@ -339,7 +339,7 @@ def test_pinpointed_citations_in_a_real_strict_build(tmp_path: Path) -> None:
         f"WARNING -  brief_explainer: Doc file 'meaning.md', line {line + 1}: citation "
         "'[see @helsinki1975, sec. 1(a); @paris1990, p.; @helsinki1975]' is malformed: the locator 'p.' has no "
         "value: write it as 'p. 3'"
-    ) in result.stderr
+    ) in result.log
 
 
 # --- The bibliography's order -------------------------------------------------------------------------------------
@@ -383,3 +383,68 @@ def test_the_bibliography_page_lists_the_references_in_order(built_site: Path) -
         "astana2010",
         "ustreaty2021",  # Treaty between the United States…
     ]
+
+
+# --- In a build of the project: the message names the page, the line and the fix ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        pytest.param(
+            "docs/meaning.md",
+            "[@paris1990]",
+            "[@paris1991]",
+            "Doc file 'meaning.md', line 10: unknown citation key '@paris1991': add it to references.bib or fix "
+            "the key",
+            id="unknown-citation-key",
+        ),
+        pytest.param(
+            "docs/meaning.md",
+            "[@paris1990]",
+            "[@paris1990, p.]",
+            "Doc file 'meaning.md', line 10: citation '[@paris1990, p.]' is malformed: the locator 'p.' has no "
+            "value: write it as 'p. 3'",
+            id="citation-malformed",
+        ),
+        pytest.param(
+            "sources/references.bib",
+            "@misc{helsinki1975",
+            "@legal{helsinki1975",
+            "references.bib: entry 'helsinki1975': type @legal cannot be formatted in plain mode; use @misc or "
+            "@techreport",
+            id="biblatex-type",
+        ),
+        pytest.param(
+            "mkdocs.yml",
+            "  - footnotes:\n      # Number footnotes by first reference in the text, not by definition order.\n"
+            "      USE_DEFINITION_ORDER: false\n",
+            "",
+            "Citations are footnotes: add 'footnotes' to markdown_extensions in mkdocs.yml",
+            id="no-footnotes",
+        ),
+    ],
+)
+def test_a_citation_problem_fails_the_build_with_a_clear_message(
+    project_copy: Path, file: str, old: str, new: str, message: str
+) -> None:
+    assert_edit_fails_the_build(project_copy, file, old, new, message)
+
+
+def test_bibtex_pitfalls_are_configured_around(project_copy: Path) -> None:
+    # Only [@key] cites: an @key in code or in a URL stays as written.
+    (project_copy / "docs" / "notes.md").write_text(
+        "# Notes { #notes }\n\nCode `@helsinki1975` and [a link](https://example.org/@helsinki1975).\n\n"
+        # Shown as typed, and no warning (a strict build failed on these): the syntax in a code span, a handle as
+        # a link's text, escaped brackets.
+        "Cite as `[@nokey]`, ask [@someone](https://example.org/someone), or write \\[@nokey2].\n",
+        encoding="utf-8",
+    )
+    edit(project_copy / "mkdocs.yml", "  - Reference:", "  - notes.md\n  - Reference:")
+    result = build_in_process(project_copy, env=HTML_ONLY)
+    assert result.returncode == 0, result.log
+    assert "citation" not in result.log
+    html = (project_copy / "site" / "notes.html").read_text(encoding="utf-8")
+    assert "<code>@helsinki1975</code>" in html
+    assert 'href="https://example.org/@helsinki1975"' in html
+    assert "<code>[@nokey]</code>" in html and ">@someone</a>" in html and "[@nokey2]" in html

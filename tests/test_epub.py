@@ -21,7 +21,7 @@ from brief_explainer.epub import EpubError, build_epub, partial_path
 from brief_explainer.outputs import epub_path
 
 from . import brief_text
-from .conftest import ROOT, copy_project, edit, run_build
+from .conftest import ROOT, build_in_process, copy_project, edit
 from .test_pdf import BRIEF, BRIEF_PAGES, PDF_NAME, fake_page, letters, page_ids, sentences
 
 EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
@@ -394,12 +394,12 @@ def test_a_failed_write_leaves_no_partial_file(tmp_path: Path) -> None:
 def test_a_bad_citation_date_fails_the_strict_build_with_what_to_fix(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     edit(project / "mkdocs.yml", "citation_date: 2022/02", "citation_date: February 2022")
-    result = run_build(project, project / "site", env={"BRIEF_PDF": "false"})
+    result = build_in_process(project, env={"BRIEF_PDF": "false"})
     assert result.returncode != 0
-    assert "Traceback" not in result.stderr
+    assert "Traceback" not in result.log
     assert (
         "EPUB not written: extra.brief.citation_date in mkdocs.yml is 'February 2022': write it as YYYY/MM"
-        in result.stderr
+        in result.log
     )
     assert not (project / "site" / "epub").exists()
     shutil.rmtree(project / "site", ignore_errors=True)

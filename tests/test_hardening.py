@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from pathlib import Path
 
 from brief_explainer.hardening import harden_page
 from brief_explainer.htmlwalk import OpenElement, rewrite_html
 from brief_explainer.theme import RESET_TOGGLES_SCRIPT
+
+from .conftest import assert_edit_fails_the_build
 
 PAGE = (
     "<!DOCTYPE html><html><head><title>t</title></head><body>"
@@ -60,3 +63,14 @@ def test_hardened_page_allows_exactly_its_inline_scripts_and_defers_the_others()
     ]
     assert '<script src="bundle.js" defer></script>' in hardened
     assert 'autocomplete="off"' not in hardened
+
+
+def test_an_asset_from_another_host_fails_the_build(project_copy: Path) -> None:
+    # Everything loads from 'self': the privacy plugin names any file from elsewhere, and --strict fails on it.
+    assert_edit_fails_the_build(
+        project_copy,
+        "mkdocs.yml",
+        "  - assets/stylesheets/explainer.css",
+        "  - assets/stylesheets/explainer.css\n  - https://fonts.googleapis.com/css?family=Roboto",
+        "External file: https://fonts.googleapis.com/css?family=Roboto",
+    )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
+from typing import Any
 
 import pytest
 
@@ -133,12 +135,49 @@ def test_untouched_html_is_byte_identical() -> None:
     assert link(html) == html
 
 
-def test_cost_does_not_depend_on_term_count() -> None:
-    # The trie keeps the pattern linear in the wording length: 2,000 terms still match in one pass.
-    many = [entry(f"t{i}", f"term number {i}") for i in range(2000)]
+def alternations(matcher: TermMatcher) -> list[list[object]]:
+    """The first element of each branch of every ``|`` group in the matcher's regex, as the engine parses it.
+
+    A backtracking engine tries a group's branches one after the other at each character of the text: the number
+    of branches is the work it may do there, and branches that start alike are tried again on the same text.
+    """
+    from re import _parser  # the parse tree re.compile turns into the engine's program
+
+    groups: list[list[object]] = []
+
+    def walk(items: Iterable[tuple[object, Any]]) -> None:
+        for op, argument in items:
+            if op is _parser.BRANCH:
+                groups.append([branch[0] if len(branch) else None for branch in argument[1]])
+                for branch in argument[1]:
+                    walk(branch)
+            elif op is _parser.SUBPATTERN:
+                walk(argument[3])
+            elif op in (_parser.MAX_REPEAT, _parser.MIN_REPEAT):
+                walk(argument[2])
+
+    regex = matcher._regex
+    assert regex is not None
+    walk(_parser.parse(regex.pattern, regex.flags))
+    return groups
+
+
+@pytest.mark.parametrize("count", [200, 2000])
+def test_cost_does_not_depend_on_term_count(count: int) -> None:
+    # The trie keeps the work per character of text bounded by the alphabet, not by the number of wordings: every
+    # group's branches start with different characters (at most one of them goes on), and no group grows with
+    # the number of terms. A flat "wording|wording|…" alternation has a group of 2,000 branches sharing "term ".
+    many = [entry(f"t{i}", f"term number {i}") for i in range(count)]
     matcher = TermMatcher([*many, *ENTRIES])
-    assert [(s, e) for s, e, _ in matcher.find("see term number 1999 and term number 1 and OSCE")] == [
-        (4, 20),
-        (25, 38),
-        (43, 47),
+    groups = alternations(matcher)
+    assert groups, "the wordings are alternatives of one regex"
+    for group in groups:
+        distinct = len(set(map(repr, group)))
+        assert distinct == len(group), f"{len(group) - distinct} of {len(group)} branches start like an earlier one"
+    assert max(len(group) for group in groups) <= 10  # the ten digits after "term number "
+    text = f"see term number {count - 1} and term number 1 and OSCE"
+    assert [(text[s:e], i) for s, e, i in matcher.find(text)] == [
+        (f"term number {count - 1}", f"t{count - 1}"),
+        ("term number 1", "t1"),
+        ("OSCE", "osce"),
     ]

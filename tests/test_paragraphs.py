@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from textwrap import dedent
 
 import markdown
 import pytest
 
 from brief_explainer.paragraphs import BriefMarkupError, BriefParagraphsExtension, numbering_problems, split_sentences
+
+from .conftest import assert_edit_fails_the_build
 
 E = "\ue000"  # stands for an inline element (a citation mark)
 
@@ -139,3 +142,54 @@ def test_numbering_runs_through_the_brief_in_reading_order(
     assert len(found) == len(problems)
     for message, expected in zip(found, problems, strict=True):
         assert expected in message
+
+
+# --- In a build of the project -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        pytest.param(
+            "docs/meaning.md",
+            "{ #meaning }",
+            "{ #p-2 }",
+            "Doc file 'meaning.md': duplicate id 'p-2': give each heading and paragraph its own id",
+            id="duplicate-id",
+        ),
+        pytest.param(
+            "docs/russia-position.md",
+            "{ #p-3 }\n",
+            "\n",
+            "Doc file 'russia-position.md': paragraph 'Since the 1990s, Russia has consistently referred to the pri…' "
+            "has no id: add { #p-N } on the line after it",
+            id="paragraph-without-id",
+        ),
+        pytest.param(
+            "docs/russia-position.md",
+            "{ #russia-position }",
+            "",
+            "Doc file 'russia-position.md': heading 'What is Russia's position?' has no explicit id",
+            id="heading-without-id",
+        ),
+        pytest.param(
+            "docs/russian-arguments.md",
+            "{ #p-4 }",
+            "{ #p-6 }",
+            "Doc file 'russian-arguments.md': paragraph id 'p-6' where 'p-4' was expected",
+            id="numbering-gap",
+        ),
+        pytest.param(
+            "docs/russian-arguments.md",
+            "{ #p-4 }",
+            "{ #p-3 }",
+            "Doc file 'russian-arguments.md': paragraph id 'p-3' where 'p-4' was expected",
+            id="numbering-repeat",
+        ),
+    ],
+)
+def test_a_markup_problem_fails_the_build_naming_the_page(
+    project_copy: Path, file: str, old: str, new: str, message: str
+) -> None:
+    assert not (project_copy / "anchors.lock").exists()  # the numbering alone, without the lock's warnings
+    assert_edit_fails_the_build(project_copy, file, old, new, message)

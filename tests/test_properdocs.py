@@ -9,22 +9,23 @@ from pathlib import Path
 from brief_explainer.htmlwalk import rewrite_html
 from brief_explainer.outputs import epub_path
 
-from .conftest import BUILD_ENV, ROOT
+from .conftest import BUILD_ENV, build_in_process, copy_project
 
 PROPERDOCS = Path(sys.executable).parent / "properdocs"
 QUICK = {"BRIEF_PDF": "false"}
 
 
-def build_with(command: Path, site: Path) -> None:
+def build_with_properdocs(project: Path, site: Path) -> None:
+    """ProperDocs' own command, end to end, as a user of it runs it."""
     result = subprocess.run(
-        [str(command), "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT,
+        [str(PROPERDOCS), "build", "--strict", "--site-dir", str(site)],
+        cwd=project,
         env={**BUILD_ENV, **QUICK},
         capture_output=True,
         text=True,
         check=False,
     )
-    assert result.returncode == 0, f"{command.name} build --strict failed:\n{result.stderr[-3000:]}"
+    assert result.returncode == 0, f"properdocs build --strict failed:\n{result.stderr[-3000:]}"
     assert "Traceback" not in result.stderr
 
 
@@ -34,9 +35,11 @@ def without_generator(html: str) -> str:
 
 
 def test_properdocs_and_mkdocs_build_the_same_site(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
     mkdocs_site, properdocs_site = tmp_path / "mkdocs", tmp_path / "properdocs"
-    build_with(Path(sys.executable).parent / "mkdocs", mkdocs_site)
-    build_with(PROPERDOCS, properdocs_site)
+    result = build_in_process(project, mkdocs_site, env=QUICK)  # MkDocs' build, in this process
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.log[-3000:]}"
+    build_with_properdocs(project, properdocs_site)
 
     def files(site: Path) -> list[str]:
         # The zip holds the pages again, with their generator tags: compared through the pages themselves.

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from brief_explainer.record import BriefRecord, BriefRecordError, read_brief_record
+
+from .conftest import HTML_ONLY, assert_edit_fails_the_build
 
 COMPLETE: dict[str, Any] = {
     "title": "A Title",
@@ -73,3 +76,33 @@ def test_the_message_lists_every_problem_under_one_heading() -> None:
         *(f"  {problem}" for problem in raised.value.problems),
     ]
     assert len(raised.value.problems) == 2
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        pytest.param(
+            "    title: Contested Interpretations of the Indivisibility of Security\n",
+            "",
+            "extra.brief.title is missing: add the brief's title, as published",
+            id="missing-title",
+        ),
+        pytest.param(
+            "    author_sort: Kulesa, Łukasz\n",
+            '    author_sort: ""\n',
+            "extra.brief.author_sort is empty",
+            id="empty-key",
+        ),
+        pytest.param(
+            "    series: PISM Spotlight\n",
+            "    series: PISM Spotlight\n    serie: typo\n",
+            "extra.brief: unknown key 'serie'",
+            id="unknown-key",
+        ),
+    ],
+)
+def test_an_incomplete_brief_record_fails_the_build_whatever_brief_pdf_says(
+    project_copy: Path, old: str, new: str, message: str
+) -> None:
+    result = assert_edit_fails_the_build(project_copy, "mkdocs.yml", old, new, message, env=HTML_ONLY)
+    assert "The brief's record in mkdocs.yml (extra.brief) is incomplete" in result.log

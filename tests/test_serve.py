@@ -1,6 +1,7 @@
 """``mkdocs serve`` as an editor uses it: an edit shows, the PDFs are never stale, mistakes are warnings.
 
-Each test runs a real server on a copy of the project (on a free port of 127.0.0.1) and edits its files.
+The tests run a real server on a copy of the project (on a free port of 127.0.0.1) and edit its files: one server
+with the PDFs shared by the tests in file order (the last stops it), one without for the test that breaks things.
 """
 
 from __future__ import annotations
@@ -78,17 +79,17 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(params=[{}], ids=["default"])
-def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
-    """``mkdocs serve`` as `make serve` runs it, on a copy of the project."""
-    project = copy_project(tmp_path / "project")
+@contextlib.contextmanager
+def running_server(folder: Path, env: dict[str, str]) -> Iterator[Server]:
+    """``mkdocs serve`` as `make serve` runs it, on a copy of the project in ``folder``."""
+    project = copy_project(folder / "project")
     port = free_port()
-    log = tmp_path / "serve.log"
+    log = folder / "serve.log"
     with log.open("w", encoding="utf-8") as stream:
         process = subprocess.Popen(
             [str(MKDOCS), "serve", "--dev-addr", f"127.0.0.1:{port}"],
             cwd=project,
-            env={**BUILD_ENV, **request.param},
+            env={**BUILD_ENV, **env},
             stdout=stream,
             stderr=subprocess.STDOUT,
         )
@@ -108,6 +109,20 @@ def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One server with the PDFs for this module's tests, in file order: the last one stops it with SIGTERM."""
+    with running_server(tmp_path_factory.mktemp("serve"), {}) as running:
+        yield running
+
+
+@pytest.fixture
+def html_only_server(tmp_path: Path) -> Iterator[Server]:
+    """A server of its own, without PDFs, for a test that breaks and mends the project."""
+    with running_server(tmp_path, {"BRIEF_PDF": "false"}) as running:
+        yield running
 
 
 def pdf_text(data: bytes) -> str:
@@ -160,8 +175,8 @@ def test_an_edit_shows_and_the_pdf_served_is_never_stale(server: Server) -> None
     assert "Traceback" not in output
 
 
-@pytest.mark.parametrize("server", [{"BRIEF_PDF": "false"}], indirect=True, ids=["html-only"])
-def test_content_mistakes_are_warnings_and_the_server_keeps_serving(server: Server) -> None:
+def test_content_mistakes_are_warnings_and_the_server_keeps_serving(html_only_server: Server) -> None:
+    server = html_only_server
     server.replace("docs/meaning.md", "[@paris1990]", "[@paris1991]")
     server.append("docs/meaning.md", "\n\n!!! note\n    First edit.\n")
     html = server.wait_for("meaning.html", lambda html: "First edit." in html)

@@ -85,3 +85,9 @@ class BriefExplainerConfig(Config):
     """The anchor lock, relative to mkdocs.yml: every address it lists (a page, or a page and an anchor) must
     resolve in the built site, directly or through a redirect; each one that does not is a warning (fatal under
     ``--strict``, so a release never breaks a published address). '' skips the check, as does a missing file."""
+
+    offline_web = c.Type(bool, default=True)
+    """A release build (an ``https://`` site_url, never ``mkdocs serve``) adds a service worker and a web app manifest:
+    after one visit every page, search and the glossary work with the network off, and the site can be installed
+    to a home screen. ``false`` writes, with a public site_url, a worker that removes an earlier one and its caches
+    at a reader's next visit (see offline_web.py)."""

@@ -3,7 +3,8 @@
 Hooks, and why:
 
 - ``on_config``: read and validate references.bib and glossary.yml once, before any page is built; register
-  the citations and paragraphs extensions.
+  the citations and paragraphs extensions; decide whether a release's service worker is written (the offline
+  page, what the pages' head names).
 - ``on_files``: add the generated glossary, timeline, bibliography and briefing pages, and the reader tools' script
   and stylesheet, joined from their sources (:mod:`.frontend`).
 - ``on_page_markdown``: switch paragraph numbering on for pages that hold the brief.
@@ -16,7 +17,8 @@ Hooks, and why:
   added.
 - ``on_post_page``: Content-Security-Policy and fixes for the theme's invalid HTML.
 - ``on_post_build``: drop unused assets, put the rewritten theme files in place (the search index loaded on
-  demand), then write the PDFs, the offline zip and the static hosts' ``_headers``.
+  demand), then write the PDFs, the offline zip, a release's service worker (:mod:`.offline_web`) and the static
+  hosts' ``_headers``.
 - ``on_startup`` / ``on_shutdown``: know whether this is ``mkdocs serve``. Defining them also keeps one plugin
   instance across the server's rebuilds, so a rebuild can fall back on the last good glossary and bibliography
   and cancel the previous rebuild's PDF worker.
@@ -78,6 +80,17 @@ from .glossary.render import (
 from .hardening import harden_page
 from .htmlwalk import collect_ids
 from .offline import minify_assets, prune_site, write_site_zip
+from .offline_web import (
+    OFFLINE_PAGE,
+    ONLINE_ONLY_FILES,
+    Mode,
+    OfflineWebError,
+    OfflineWebSite,
+    describe_site,
+    site_mode,
+    write_kill_switch,
+    write_offline_web,
+)
 from .outputs import EPUB_DIR, OutputNames, resolve_output_links
 from .paragraphs import BriefParagraphsExtension, numbering_problems
 from .publish import write_headers
@@ -139,6 +152,8 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         self.serving = False
         self.background = BackgroundOutputs()
         self.undecodable_pages: set[str] = set()
+        self.offline_web_mode = Mode.NONE
+        self.offline_web_site: OfflineWebSite | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Remember whether this is ``mkdocs serve``."""
@@ -243,7 +258,30 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         config.markdown_extensions.append(self.citations)  # type: ignore[arg-type]
         config.markdown_extensions.append(self.paragraphs)  # type: ignore[arg-type]
         config.markdown_extensions.append(FootnoteMarksExtension())  # type: ignore[arg-type]
+        self._plan_offline_web(config)
         return config
+
+    def _plan_offline_web(self, config: MkDocsConfig) -> None:
+        """A release build's service worker: its offline page (a theme template) and what the pages' head names."""
+        self.offline_web_mode = site_mode(config.site_url or "", enabled=self.config.offline_web, serving=self.serving)
+        self.offline_web_site = None
+        if self.offline_web_mode is not Mode.WORKER:
+            return
+        config.theme.static_templates.add(OFFLINE_PAGE)
+        logo = config.theme.get("logo")
+        try:
+            self.offline_web_site = describe_site(
+                name=config.site_name,
+                short_name=str(self.brief.get("short_title") or ""),
+                description=config.site_description or "",
+                language=str(config.theme.get("language") or "en"),
+                palette=config.theme.get("palette"),
+                theme_dirs=[Path(folder) for folder in config.theme.dirs],
+                logo_file=Path(config.docs_dir) / logo if logo else None,
+                logo_icon=str((config.theme.get("icon") or {}).get("logo") or "material/library"),
+            )
+        except OfflineWebError as exc:
+            raise PluginError(str(exc)) from exc
 
     def _fall_back_or_fail(self, message: str, have_last_good: bool, cause: Exception) -> None:
         """While serving, a broken data file is a warning and the last good version stays in use."""
@@ -398,6 +436,8 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         # The brief as a quotation cites it (main.html's meta tag): the same words as the briefing page's.
         env.globals["brief_quote_citation"] = brief_citation(self.brief)
         self._add_passages_data(config, files)
+        # Release builds: the manifest, theme colours and the worker's registration (overrides/main.html).
+        env.globals["offline_web"] = self.offline_web_site
         for src_uri in (self.config.page_glossary, self.config.page_timeline):
             page = next((p for p in self.pages if p.file.src_uri == src_uri), None)
             if page is not None and page.content is not None:
@@ -476,9 +516,27 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         if self.config.epub_enabled:
             self._write_epub(config)
         if self.config.offline_zip:
-            write_site_zip(site_dir, self.config.offline_zip, self.outputs.offline_zip_folder)
+            write_site_zip(
+                site_dir, self.config.offline_zip, self.outputs.offline_zip_folder, leave_out=ONLINE_ONLY_FILES
+            )
+        self._write_offline_web(site_dir, config)
         if self.config.headers_file:
             write_headers(site_dir, self.config.headers_file, self.outputs.folders)
+
+    def _write_offline_web(self, site_dir: Path, config: MkDocsConfig) -> None:
+        """After the zip (read from file://, it has no worker): the worker lists every file the build wrote."""
+        if self.offline_web_mode is Mode.KILL_SWITCH:
+            write_kill_switch(site_dir)
+            log.info("Offline web switched off: sw.js removes a reader's earlier worker and its caches")
+        if self.offline_web_site is None:
+            return
+        try:
+            edition = write_offline_web(
+                site_dir, self.offline_web_site, leave_out=[self.config.headers_file], cache=self._derived_cache(config)
+            )
+        except OfflineWebError as exc:
+            raise PluginError(str(exc)) from exc
+        log.info(f"Offline web: edition {edition.name}, {len(edition.precache)} files stored at a reader's first visit")
 
     def _check_anchor_lock(self, config: MkDocsConfig) -> None:
         """Every published address still resolves in the site just built (mkdocs-redirects' pages written by

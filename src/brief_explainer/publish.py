@@ -4,7 +4,8 @@
   the sitemap and the PDFs, so it must be the public ``https://`` one, never the author's machine.
 - ``write_headers`` writes ``_headers`` (the format of Netlify and Cloudflare Pages; other hosts ignore the file):
   the pages' Content-Security-Policy as an HTTP header, which can also forbid framing, long-lived ``immutable``
-  caching for the files whose name carries a content hash, short caching for pages, PDFs, the EPUB and the zip. It is
+  caching for the files whose name carries a content hash, short caching for pages, PDFs, the EPUB and the zip, none
+  for a release's service worker (browsers look for a new one at every visit). It is
   generated from the built site, so it lists exactly the files and inline scripts the build produced.
 
 No MkDocs imports; ``brief-explainer check-url URL`` checks an address by hand.
@@ -20,6 +21,7 @@ from urllib.parse import urlsplit
 
 from .hardening import content_security_policy
 from .htmlwalk import OpenElement, rewrite_html
+from .offline_web import SW_FILE
 
 HEADERS_FILE = "_headers"
 """The file's name, in the site's root."""
@@ -35,6 +37,9 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 
 SHORT = "public, max-age=600, must-revalidate"
 """Ten minutes: a new release reaches readers quickly."""
+
+NO_CACHE = "no-cache"
+"""Revalidated at every use: the service worker, whose every byte decides whether readers get a new edition."""
 
 EXTRA_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin"}
 """Sent with every file besides the policy."""
@@ -115,6 +120,8 @@ def headers_text(site_dir: Path, output_folders: Sequence[str] = ()) -> str:
     rules += [(f"/{asset}", {"Cache-Control": IMMUTABLE}) for asset in hashed_assets(site_dir)]
     rules += [(path, {"Cache-Control": SHORT}) for page in pages for path in _page_paths(site_dir, page)]
     rules += [(f"/{folder}/*", {"Cache-Control": SHORT}) for folder in output_folders if (site_dir / folder).is_dir()]
+    if (site_dir / SW_FILE).is_file():
+        rules.append((f"/{SW_FILE}", {"Cache-Control": NO_CACHE}))
     lines = ["# Written by the build (brief_explainer.publish): HTTP headers for Netlify and Cloudflare Pages."]
     for path, headers in rules:
         lines += ["", path, *(f"  {name}: {value}" for name, value in headers.items())]

@@ -32,7 +32,7 @@ from brief_explainer.importer import (
 )
 
 from . import brief_text
-from .conftest import BUILD_ENV, MKDOCS, ROOT, edit, run_build
+from .conftest import BUILD_ENV, MKDOCS, ROOT, build_in_process, edit
 
 SOURCE = brief_text.SOURCE
 IDS = brief_text.IDS
@@ -364,10 +364,10 @@ def test_second_brief_imports_with_every_repair_reported_and_builds_strictly(tmp
     (project / "mkdocs.yml").write_text(FIXTURE_MKDOCS + nav, encoding="utf-8")
     (project / "glossary.yml").write_text(FIXTURE_GLOSSARY, encoding="utf-8")
     (project / "refs.bib").write_text("", encoding="utf-8")
-    build = run_build(project, project / "site")
-    assert build.returncode == 0, build.stderr
-    assert "WARNING" not in build.stderr
-    assert 'not included in the "nav"' not in build.stderr
+    build = build_in_process(project)
+    assert build.returncode == 0, build.log
+    assert "WARNING" not in build.log
+    assert 'not included in the "nav"' not in build.log
 
     pages = ["index.html", "what-do-the-two-towns-agree-on.html", "why-do-they-disagree.html"]
     pages.append("could-a-joint-committee-help.html")
