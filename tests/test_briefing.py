@@ -31,7 +31,7 @@ from brief_explainer.htmlwalk import collect_ids
 from . import brief_text
 from .conftest import ROOT
 from .test_build import BRIEF_PAGES
-from .test_glossary_page import glossary_sections
+from .test_glossary_render import glossary_sections
 
 BRIEF = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["extra"]["brief"]
 
