@@ -207,6 +207,13 @@ def test_copy_quote_from_file_url_through_the_copy_event(file_context: BrowserCo
     # The release's public address, never a file: path.
     assert url.startswith(f"{PUBLIC_URL}{PAGE}#p-3.1:~:text=") and "file:" not in plain
     assert hrefs(html) == [url]
+    # From disk the briefing works too: kept by the browser, its words loaded from the site's own data.
+    passage_tool(page, "Add to briefing: this passage").click()
+    expect(page.locator(".explainer-status")).to_have_text("¶3.1 added to your briefing (1 passage).")
+    page.locator(".briefing-count").click()
+    expect(page.locator(".briefing__quote")).to_have_text("“the 1990s, Russia has consistently”")
+    assert page.url.startswith("file://")
+    expect(page.locator(".briefing__cite a")).to_have_attribute("href", url)
     page.close()
 
 
