@@ -96,6 +96,7 @@ def make_plain_project(folder: Path) -> Path:
     The glossary, timeline and bibliography are written as Markdown by the same functions our plugin uses, so the
     baseline has every page the explainer has, with the same text.
     """
+    from brief_explainer.briefing import briefing_markdown
     from brief_explainer.citations import bibliography_markdown, load_bibliography
     from brief_explainer.glossary.model import load_glossary
     from brief_explainer.glossary.render import glossary_markdown, timeline_markdown
@@ -109,6 +110,7 @@ def make_plain_project(folder: Path) -> Path:
         "glossary.md": glossary_markdown(glossary),
         "timeline.md": timeline_markdown(glossary),
         "bibliography.md": bibliography_markdown(bibliography),
+        "briefing.md": briefing_markdown(),  # its empty state, as a first visit shows it
     }
     for name, markdown in generated.items():
         (folder / "docs" / name).write_text(markdown, encoding="utf-8")

@@ -197,8 +197,8 @@ def test_the_bundle_is_valid_javascript(tmp_path: Path) -> None:
 
 
 def test_the_plugin_stops_on_a_missing_source(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(frontend, "JS_SOURCES", (*JS_SOURCES, "briefing.js"))
-    with pytest.raises(PluginError, match=r"Front-end source 'briefing\.js' is missing from .*frontend/js"):
+    monkeypatch.setattr(frontend, "JS_SOURCES", (*JS_SOURCES, "no-such-feature.js"))
+    with pytest.raises(PluginError, match=r"Front-end source 'no-such-feature\.js' is missing from .*frontend/js"):
         BriefExplainerPlugin()._add_frontend(Files([]), config=None)  # type: ignore[arg-type]
 
 
@@ -235,8 +235,8 @@ def test_the_built_stylesheet_holds_every_feature_minified(built_site: Path) -> 
     assert "--menu-mode" not in stylesheet and "--margin-mode" not in stylesheet
     # A rule from each stylesheet, in their order.
     markers = [".explainer-status{", ".md-typeset .para-num{", ".md-typeset .is-target{", ".anchor-slot{",
-               ".anchor-tools__formats{", ".passage-link{", ".gloss-popover{", ".md-typeset .gloss-facts{",
-               ".md-typeset .byline{", "@media print{"]  # fmt: skip
+               ".anchor-tools__formats{", ".passage-tools{", ".gloss-popover{", ".md-typeset .gloss-facts{",
+               ".md-typeset .byline{", ".hand-copy{", "@media print{"]  # fmt: skip
     positions = [stylesheet.index(marker) for marker in markers]
     assert positions == sorted(positions)
     assert "\n" not in stylesheet.strip() and "/*" not in stylesheet

@@ -385,7 +385,7 @@ def test_second_brief_imports_with_every_repair_reported_and_builds_strictly(tmp
     assert 'id="p-6.1">A <a' in html["could-a-joint-committee-help.html"]  # the glossary links the term
     # The sidebar of every page follows the printed nav: the brief in reading order, then the reference pages.
     linked = re.findall(r'<a href="([\w-]+\.html)" class="md-nav__link', html["why-do-they-disagree.html"])
-    order = [*pages, "glossary.html", "timeline.html", "bibliography.html"]
+    order = [*pages, "glossary.html", "timeline.html", "bibliography.html", "briefing.html"]
     assert sorted(set(linked), key=linked.index) == order
 
 

@@ -6,7 +6,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
 from .outputs import DEFAULT_OFFLINE_ZIP, DEFAULT_PDF_NAME
-from .pages import BIBLIOGRAPHY_PAGE, GLOSSARY_PAGE, TIMELINE_PAGE
+from .pages import BIBLIOGRAPHY_PAGE, BRIEFING_PAGE, GLOSSARY_PAGE, TIMELINE_PAGE
 
 
 class BriefExplainerConfig(Config):
@@ -37,6 +37,10 @@ class BriefExplainerConfig(Config):
 
     page_bibliography = c.Type(str, default=BIBLIOGRAPHY_PAGE)
     """Path of the generated bibliography page."""
+
+    page_briefing = c.Type(str, default=BRIEFING_PAGE)
+    """Path of the generated briefing page, where a reader's collected passages are shown (never in the PDF or
+    the EPUB: its content is the reader's, made in the browser)."""
 
     vendored = c.DictOfItems(c.Type(str), default={})
     """Third-party files installed at build time (npm), copied into the site: site path → path from mkdocs.yml."""

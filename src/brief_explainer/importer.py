@@ -34,7 +34,7 @@ from markdown.extensions import Extension
 from .anchors import read_lock
 from .citations import CITATION_RE  # the citation marks of the editorial layer
 from .htmlwalk import HEADING_TAGS, OpenElement, rewrite_html
-from .pages import BIBLIOGRAPHY_PAGE, GLOSSARY_PAGE, TIMELINE_PAGE
+from .pages import BIBLIOGRAPHY_PAGE, BRIEFING_PAGE, GLOSSARY_PAGE, TIMELINE_PAGE
 from .paragraphs import PARAGRAPH_ID_RE, BriefParagraphsExtension, split_sentences
 from .textfiles import UndecodableFileError, decode, read_text
 
@@ -247,7 +247,7 @@ class Imported:
         reference pages the plugin generates, under their default names."""
         files = list(self.pages)
         questions = ({q.text: f} for q, f in zip(self.brief.questions, files[1:], strict=True))
-        reference = {"Reference": [GLOSSARY_PAGE, TIMELINE_PAGE, BIBLIOGRAPHY_PAGE]}
+        reference = {"Reference": [GLOSSARY_PAGE, TIMELINE_PAGE, BIBLIOGRAPHY_PAGE, BRIEFING_PAGE]}
         entries = [{"Overview": files[0]}, *questions, reference]
         return yaml.safe_dump({"nav": entries}, allow_unicode=True, sort_keys=False, width=1000)
 

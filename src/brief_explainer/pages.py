@@ -7,6 +7,7 @@ import json
 GLOSSARY_PAGE = "glossary.md"
 TIMELINE_PAGE = "timeline.md"
 BIBLIOGRAPHY_PAGE = "bibliography.md"
+BRIEFING_PAGE = "briefing.md"
 """The pages the plugin generates, under their default names (the plugin's ``page_*`` options)."""
 
 

@@ -5,14 +5,16 @@ Hooks, and why:
 - ``on_config``: read and validate references.bib and glossary.yml once, before any page is built; register
   the citations and paragraphs extensions; decide whether a release's service worker is written (the offline
   page, what the pages' head names).
-- ``on_files``: add the generated glossary, timeline and bibliography pages, and the reader tools' script and
-  stylesheet, joined from their sources (:mod:`.frontend`).
+- ``on_files``: add the generated glossary, timeline, bibliography and briefing pages, and the reader tools' script
+  and stylesheet, joined from their sources (:mod:`.frontend`).
 - ``on_page_markdown``: switch paragraph numbering on for pages that hold the brief.
 - ``on_page_content``: name the citations the extension showed as typed (an unknown key, a malformed one) at their
-  lines, and report markup problems; link glossary terms and render their popovers.
+  lines, and report markup problems; link glossary terms and render their popovers; read the brief's words for the
+  briefing page (:mod:`.briefing`).
 - ``on_page_context``: hand the popovers to the template, which puts them outside the article.
-- ``on_env``: every page is rendered by now: fill in where the brief mentions and cites each glossary entry, and
-  check the links we added.
+- ``on_env``: every page is rendered by now: fill in where the brief mentions and cites each glossary entry, add
+  the briefing page's data (the brief's words, before MkDocs copies the site's files), and check the links we
+  added.
 - ``on_post_page``: Content-Security-Policy and fixes for the theme's invalid HTML.
 - ``on_post_build``: drop unused assets, put the rewritten theme files in place (the search index loaded on
   demand), then write the PDFs, the offline zip, a release's service worker (:mod:`.offline_web`) and the static
@@ -47,6 +49,7 @@ from mkdocs.structure.files import File, Files
 
 from .anchors import lock_warnings, read_lock
 from .background import BackgroundOutputs, OutputJob, waiting_for_outputs
+from .briefing import PassageCollector, brief_citation, briefing_markdown
 from .cache import DerivedCache
 from .citations import (
     FOOTNOTES_NEEDED,
@@ -134,6 +137,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         self.glossary = Glossary([])
         self.bibliography: Bibliography | None = None
         self.matcher = TermMatcher([])
+        self.passages = PassageCollector(self.glossary, self.matcher)
         self.paragraphs = BriefParagraphsExtension()
         self.mentions: list[Mention] = []
         self.citations_cited: list[Citation] = []
@@ -240,6 +244,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         else:
             self.glossary = glossary
         self.matcher = TermMatcher(self.glossary)
+        self.passages = PassageCollector(self.glossary, self.matcher)
         self.mentions = []
         self.citations_cited = []
         self.popovers = {}
@@ -315,6 +320,7 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
                 ),
             ),
             self.config.page_bibliography: bibliography_markdown(self.bibliography),
+            self.config.page_briefing: briefing_markdown(self.config.page_briefing, self.config.page_glossary),
         }
         root = Path(config.config_file_path).parent
         for site_path, source in self.config.vendored.items():
@@ -398,6 +404,8 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
             own_sections=is_glossary,
         )
         self.mentions += result.mentions
+        if is_brief:
+            self.passages.read(result.html, page.file.url)
         # A pinpointed citation's footnote is named ``key@pinpoint``: the entry is the key's.
         self.citations_cited += [replace(cited, bibkey=cited_key(cited.bibkey)) for cited in result.citations]
         if is_glossary:
@@ -425,6 +433,9 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         env.bytecode_cache = FileSystemBytecodeCache(str(self._cache_dir(config, "templates")))
         # Every template (404.html too) links the outputs by these names, never by a literal path.
         env.globals["explainer_outputs"] = self.outputs
+        # The brief as a quotation cites it (main.html's meta tag): the same words as the briefing page's.
+        env.globals["brief_quote_citation"] = brief_citation(self.brief)
+        self._add_passages_data(config, files)
         # Release builds: the manifest, theme colours and the worker's registration (overrides/main.html).
         env.globals["offline_web"] = self.offline_web_site
         for src_uri in (self.config.page_glossary, self.config.page_timeline):
@@ -434,6 +445,15 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         self._check_added_links()
         self._check_numbering()
         return env
+
+    def _add_passages_data(self, config: MkDocsConfig, files: Files) -> None:
+        """The brief's words for the briefing page (briefing.py), added as a file once every page has been read."""
+        briefing = files.get_file_from_path(self.config.page_briefing)
+        glossary = files.get_file_from_path(self.config.page_glossary)
+        if briefing is None or glossary is None:
+            return
+        script = self.passages.script(briefing.url, glossary.url, reference_urls=self.reference_urls, brief=self.brief)
+        files.append(File.generated(config, script.path, content=script.content))
 
     @property
     def paragraph_pages(self) -> dict[str, str]:
@@ -593,7 +613,9 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
 
     def _pages_in_reading_order(self) -> list[Page]:
         order = {src_uri: index for index, src_uri in enumerate(self.nav_order)}
-        return sorted(self.pages, key=lambda page: order.get(page.file.src_uri, len(order)))
+        # The briefing page is the reader's, filled in the browser: not part of the PDF or the EPUB.
+        pages = [page for page in self.pages if page.file.src_uri != self.config.page_briefing]
+        return sorted(pages, key=lambda page: order.get(page.file.src_uri, len(order)))
 
     def _write_outputs_in_background(self, config: MkDocsConfig) -> None:
         """``serve``: the PDFs and the zip come from a worker process; the edited page is served meanwhile."""

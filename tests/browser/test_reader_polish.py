@@ -104,7 +104,7 @@ def test_tools_reserve_no_space_and_shift_nothing(
         # The same pages without our script: every paragraph and heading must sit exactly where it does with it.
         bare = context.new_page()
         bare.route(re.compile(r"explainer(\.[0-9a-f]+)?\.js"), lambda route: route.abort())
-        for name in [*BRIEF_PAGES, "glossary.html", "timeline.html", "bibliography.html"]:
+        for name in [*BRIEF_PAGES, "glossary.html", "timeline.html", "bibliography.html", "briefing.html"]:
             page.goto(name)
             page.wait_for_load_state("load")
             page.wait_for_timeout(200)

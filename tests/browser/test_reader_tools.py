@@ -275,7 +275,8 @@ def test_passage_link_by_keyboard(page: Page, site_url: str) -> None:
     select_text(page, "p-3.3", 0, "p-3.4", 12)
     expect(page.get_by_role("button", name="Copy link to this passage")).to_be_visible()
     expect(page.locator(".explainer-status")).to_have_text(
-        "Text selected. Press Alt+Shift+L to copy a link to this passage."
+        "Text selected. Press Alt+Shift+L to copy a link to this passage, Alt+Shift+Q to copy it as a quote or "
+        "Alt+Shift+B to add it to the briefing."
     )
     # The label (so the accessible name) turns to "Link copied" for a moment after copying: find it by class.
     passage = page.locator(".passage-link")

@@ -79,7 +79,7 @@ def test_the_para_menu_buttons_are_24px_with_visible_labels_on_a_phone(phone: Br
         labels.append(label.inner_text())
         # The visible label begins the button's name (WCAG 2.5.3).
         assert (button.get_attribute("aria-label") or "").startswith(label.inner_text())
-    assert labels == ["Copy link", "Copy citation", "Download citation"]
+    assert labels == ["Copy link", "Copy citation", "Download citation", "Copy quote", "Add to briefing"]
 
 
 def test_a_phone_popover_has_a_close_button_and_stays_on_screen(phone: BrowserContext) -> None:
@@ -128,7 +128,13 @@ def test_tab_through_a_paragraph_stops_once_per_link_mark_and_tool(page: Page) -
     assert "popover" not in stops
     assert len(stops) == expected == len(set(stops)), stops
     # The ¶ number first, the words' links and marks, then the paragraph's tools.
-    assert stops[0] == "¶2" and stops[-3:] == ["Copy link to ¶2", "Copy citation for ¶2", "Download citation for ¶2"]
+    assert stops[0] == "¶2" and stops[-5:] == [
+        "Copy link to ¶2",
+        "Copy citation for ¶2",
+        "Download citation for ¶2",
+        "Copy quote of ¶2",
+        "Add to briefing: ¶2",
+    ]
     assert "Footnote 1" in stops
 
 

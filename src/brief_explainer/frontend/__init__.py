@@ -43,6 +43,11 @@ JS_SOURCES = (
     "popovers.js",
     "menus.js",
     "passage-links.js",
+    # The briefing kit: its store first; then the actions it adds to the tools above, its count, its page.
+    "briefing-store.js",
+    "quotes.js",
+    "briefing-count.js",
+    "briefing.js",
     "print-links.js",
     # Last: a deep link lands once every other feature has prepared the page.
     "landing.js",
@@ -62,6 +67,7 @@ CSS_SOURCES = (
     "popovers.css",
     "glossary-page.css",
     "editorial.css",
+    "briefing.css",
     "print.css",
 )
 """The stylesheets, in the order they are joined: a later rule wins over an earlier one of the same specificity."""

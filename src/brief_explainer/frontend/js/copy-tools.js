@@ -15,6 +15,8 @@
  * @property {string} icon  a key of ICONS
  * @property {string} tip  the short label shown on hover (and, on touch screens, beside the icon)
  * @property {(name: string) => string} label  its accessible name, given the target's (describe())
+ * @property {string} [short]  its visible label on touch screens, where that is not its name's start before " for "
+ *   or " to " (the default)
  * @property {boolean} [paragraphsOnly]  only for numbered paragraphs, not for headings
  * @property {(button: HTMLElement, target: HTMLElement) => void} [run]  what a click does
  * @property {AnchorPanel} [panel]  instead of run: the group of buttons a click shows or hides
@@ -59,9 +61,10 @@ function anchorAction(id) {
  * @param {string} label
  * @param {string} tip
  * @param {string} iconName
+ * @param {string} [short] the visible label on touch screens (else the name's start)
  * @returns {HTMLElement}
  */
-function toolButton(action, target, label, tip, iconName) {
+function toolButton(action, target, label, tip, iconName, short) {
   var button = make("button", {
     type: "button",
     class: "anchor-tools__btn",
@@ -72,7 +75,7 @@ function toolButton(action, target, label, tip, iconName) {
   });
   button.appendChild(icon(iconName));
   // Shown on touch screens, where there is no hover tooltip (the button's name begins with it).
-  var shortLabel = label.split(" for ")[0].split(" to ")[0];
+  var shortLabel = short || label.split(" for ")[0].split(" to ")[0];
   button.appendChild(make("span", { class: "anchor-tools__label", "aria-hidden": "true" }, shortLabel));
   return button;
 }
@@ -92,7 +95,7 @@ function buildTools(target, isParagraph) {
     if (action.paragraphsOnly && !isParagraph) {
       return;
     }
-    var button = toolButton(action.id, target, action.label(name), action.tip, action.icon);
+    var button = toolButton(action.id, target, action.label(name), action.tip, action.icon, action.short);
     tools.appendChild(button);
     if (action.panel) {
       button.setAttribute("aria-expanded", "false");
