@@ -26,7 +26,7 @@ BRIEF_PAGES = ["index.html", *ARTICLES]
 SITE_DESCRIPTION = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)[
     "site_description"
 ]
-ALL_PAGES = [*BRIEF_PAGES, "glossary.html", "timeline.html", "bibliography.html"]
+ALL_PAGES = [*BRIEF_PAGES, "glossary.html", "timeline.html", "bibliography.html", "briefing.html"]
 
 
 def read(site: Path, page: str) -> str:
