@@ -205,15 +205,12 @@ def assert_edit_fails_the_build(
 
 
 # --- Parallel runs (pytest -n 2 --dist loadgroup) --------------------------------------------------------------------
-SESSION_BUILDS = ("built_site", "public_site")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under pytest-xdist, keep the tests of a session build on one worker, so each build runs once, and the serve
-    tests (which share a server, in file order) together; everything else goes wherever a worker is free."""
+    """Under pytest-xdist, keep the serve tests (which share a server, in file order) on one worker; everything else
+    goes wherever a worker is free. Each worker makes the session builds it needs: two builds in parallel cost less
+    than every test of a build waiting for one worker (measured: 7.0 min against 7.9 min on two cores)."""
     for item in items:
-        fixtures = getattr(item, "fixturenames", ())
-        if any(name in fixtures for name in SESSION_BUILDS):
-            item.add_marker(pytest.mark.xdist_group("session-builds"))
-        elif item.path.name == "test_serve.py":
+        if item.path.name == "test_serve.py":
             item.add_marker(pytest.mark.xdist_group("serve"))
