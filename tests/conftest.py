@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import http.server
 import io
 import logging
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -202,6 +206,34 @@ def assert_edit_fails_the_build(
     assert message in result.log, result.log[-3000:]
     assert "Traceback" not in result.log
     return result
+
+
+# --- A local web server ---------------------------------------------------------------------------------------------
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, without a log line per request on stderr."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve_folder(
+    folder: Path, handler_class: type[http.server.SimpleHTTPRequestHandler] = QuietHandler, prefix: str = "/"
+) -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 on a free port; yields the base URL (``prefix`` after the host), ending in /."""
+    handler = functools.partial(handler_class, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
 
 
 # --- Parallel runs (pytest -n 2 --dist loadgroup) --------------------------------------------------------------------

@@ -4,12 +4,10 @@ Checked against a local http.server on 127.0.0.1: no test needs a network."""
 
 from __future__ import annotations
 
-import http.server
 import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import pytest
 
@@ -17,8 +15,10 @@ from brief_explainer import linkcheck
 from brief_explainer.cli import main
 from brief_explainer.linkcheck import external_links, status_of
 
+from .conftest import QuietHandler, serve_folder
 
-class _Handler(http.server.BaseHTTPRequestHandler):
+
+class _Handler(QuietHandler):
     """/ok answers; /no-head refuses HEAD (as some official sites do) but answers GET; /gone is 404."""
 
     requests: ClassVar[list[tuple[str, str, str]]] = []
@@ -34,24 +34,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    do_HEAD = do_GET = _answer
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+    do_HEAD = do_GET = _answer  # answers by path, serves no file
 
 
 @pytest.fixture
-def server() -> Iterator[str]:
+def server(tmp_path: Path) -> Iterator[str]:
     _Handler.requests = []
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with serve_folder(tmp_path, _Handler) as url:
+        yield url.rstrip("/")
 
 
 def write_site(site: Path, base: str) -> Path:

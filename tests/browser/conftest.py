@@ -6,19 +6,16 @@ Playwright cannot download browsers here: Chromium is always the system one, /us
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import shutil
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Error, Page, Playwright, sync_playwright
+
+from ..conftest import serve_folder
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -39,31 +36,6 @@ ARTICLES = [
     "common-interpretation.html",
 ]
 """The pages that hold the brief, in reading order."""
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files, without a log line per request on stderr."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve_folder(
-    folder: Path, handler_class: type[http.server.SimpleHTTPRequestHandler] = _QuietHandler, prefix: str = "/"
-) -> Iterator[str]:
-    """Serve a folder on 127.0.0.1 on a free port; yields the base URL (``prefix`` after the host), ending in /."""
-    handler = functools.partial(handler_class, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture(scope="session")
@@ -108,16 +80,23 @@ class PageErrors:
         page.on("pageerror", lambda error: self.uncaught.append(str(error)))
 
 
-def wait_until(page: Page, expression: str, timeout: float = 5.0) -> None:
+def wait_until(page: Page, expression: str, timeout: float = 5.0, *, through_reloads: bool = False) -> None:
     """Poll a script expression until it is truthy, as `page.wait_for_function` would, but under the site's CSP.
 
     Playwright checks a `wait_for_function` predicate once through the DevTools protocol, and if that is false it
     re-evaluates the string inside the page, which the site's Content-Security-Policy (no 'unsafe-eval') refuses: a
     wait that was not already over fails with an EvalError, so only a slow machine sees it. `page.evaluate` always
-    goes through the protocol.
+    goes through the protocol. With ``through_reloads``, an evaluation cut short by the page reloading itself (a new
+    service worker took over) counts as false, not as an error.
     """
     deadline = time.monotonic() + timeout
-    while not page.evaluate(expression):
+    while True:
+        try:
+            if page.evaluate(expression):
+                return
+        except Error:
+            if not through_reloads:
+                raise
         if time.monotonic() > deadline:
             raise AssertionError(f"still false after {timeout} s: {expression}")
         page.wait_for_timeout(50)

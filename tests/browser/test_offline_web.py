@@ -11,19 +11,19 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Error, Page, Playwright, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect
 
 from brief_explainer.htmlwalk import OpenElement, rewrite_html
 from brief_explainer.offline_web import SW_FILE
 
 from ..conftest import PUBLIC_URL, copy_project, edit, run_build
+from ..test_offline_web import worker_build
 from ..test_serve import Server, server  # noqa: F401 (the fixture)
 from .conftest import ARTICLES, CHROMIUM, CHROMIUM_ARGS, VIEWPORT, PageErrors, serve_folder, wait_until
 from .test_accessibility import axe_violations
@@ -135,22 +135,7 @@ def heading_of(build: Path, name: str) -> str:
 
 def edition_of(build: Path) -> str:
     """The edition the build's worker names its caches after."""
-    text = (build / SW_FILE).read_text(encoding="utf-8")
-    return str(json.loads(text[text.index("const BUILD=") + len("const BUILD=") : text.index(";\n")])["edition"])
-
-
-def evaluate_through_reloads(page: Page, expression: str, timeout: float = WORKER_TIMEOUT) -> None:
-    """Poll an expression until it is true, while the page may reload itself (a new worker took over)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            if page.evaluate(expression):
-                return
-        except Error:
-            pass  # the page was reloading
-        if time.monotonic() > deadline:
-            raise AssertionError(f"still false after {timeout} s: {expression}")
-        page.wait_for_timeout(100)
+    return str(worker_build(build)["edition"])
 
 
 def test_after_one_visit_every_page_search_and_popovers_work_offline(
@@ -295,8 +280,8 @@ def test_a_build_with_the_worker_switched_off_removes_it(
     # The reader comes back: the stored page registers as before, the browser finds the switched-off worker, which
     # deletes the caches and itself; the page reloads from the network.
     page.reload()
-    evaluate_through_reloads(page, NO_WORKERS)
-    evaluate_through_reloads(page, NO_CACHES)
+    wait_until(page, NO_WORKERS, timeout=WORKER_TIMEOUT, through_reloads=True)
+    wait_until(page, NO_CACHES, timeout=WORKER_TIMEOUT, through_reloads=True)
     response = page.reload()
     assert response is not None and not response.from_service_worker
     expect(page.locator("article")).to_contain_text(NEW_SENTENCE)

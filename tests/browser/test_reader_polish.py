@@ -25,9 +25,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pybtex.database import parse_string
 
 from ..brief_text import paragraphs
-from ..conftest import copy_project, run_build
+from ..conftest import QuietHandler, copy_project, run_build
 from .conftest import VIEWPORT, wait_until
-from .conftest import _QuietHandler as QuietHandler
 from .test_reader_tools import PAGE, by_id, clipboard_after, in_view_below_header, reset_clipboard, select_text
 
 pytestmark = pytest.mark.browser
