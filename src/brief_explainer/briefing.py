@@ -30,6 +30,7 @@ from .glossary.model import Entry, Glossary
 from .glossary.render import official_address, quote_attribution
 from .htmlwalk import OpenElement, rewrite_html
 from .pages import BRIEFING_PAGE, GLOSSARY_PAGE, front_matter
+from .paragraphs import NUMBER_CLASS, PARAGRAPH_CLASS, SENTENCE_CLASS
 
 DATA_PATH = "assets/javascripts/briefing-passages.js"
 """Where the site holds the passages' data (a script, so that it loads from ``file://`` too)."""
@@ -44,9 +45,7 @@ APP_CLASS = "briefing"
 """The element of the briefing page that ``briefing.js`` fills (its parts are found by class: an id on the page would
 be a published address, kept by the anchor lock for good)."""
 
-SENTENCE_CLASS = "brief-sentence"
-PARAGRAPH_CLASS = "brief-para"
-LEFT_OUT_CLASSES = frozenset({"para-num", "anchor-tools"})
+LEFT_OUT_CLASSES = frozenset({NUMBER_CLASS, "anchor-tools"})
 """Not the brief's words: the ¶ number (and the reader tools, which the browser adds). Footnote marks are left out
 by their id (:data:`FOOTNOTE_REF_ID_PREFIX`); ``briefing.js`` and the quote copier leave out the same."""
 

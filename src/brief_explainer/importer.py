@@ -35,7 +35,14 @@ from .anchors import read_lock
 from .citations import CITATION_RE  # the citation marks of the editorial layer
 from .htmlwalk import HEADING_TAGS, OpenElement, rewrite_html
 from .pages import BIBLIOGRAPHY_PAGE, BRIEFING_PAGE, GLOSSARY_PAGE, TIMELINE_PAGE
-from .paragraphs import PARAGRAPH_ID_RE, BriefParagraphsExtension, split_sentences
+from .paragraphs import (
+    NUMBER_CLASS,
+    PARAGRAPH_CLASS,
+    PARAGRAPH_ID_RE,
+    SENTENCE_CLASS,
+    BriefParagraphsExtension,
+    split_sentences,
+)
 from .textfiles import UndecodableFileError, decode, read_text
 
 TITLE_RE = re.compile(r"^##\s+(?P<text>.*?)(?:\s+#+)?$")
@@ -68,7 +75,7 @@ TAKEN_PAGE_IDS = frozenset({"index", "title", "questions", "glossary", "timeline
 _MARKDOWN_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]{}"} | {"<": "&lt;"})
 _ENTITY_RE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
-EDITORIAL_CLASSES = frozenset({"admonition", "footnote", "para-num"})
+EDITORIAL_CLASSES = frozenset({"admonition", "footnote", NUMBER_CLASS})
 """Editorial containers and machinery whose text is not the brief's."""
 
 
@@ -695,10 +702,10 @@ def brief_layer(markdown: str, site_markdown: SiteMarkdown) -> list[LayerItem]:
         classes = element.classes
         if tag in HEADING_TAGS:
             items.append(LayerItem(tag, attrs.get("id") or "", ""))
-        elif tag == "p" and "brief-para" in classes:
+        elif tag == "p" and PARAGRAPH_CLASS in classes:
             items.append(LayerItem("paragraph", attrs.get("id") or "", ""))
             return
-        elif "brief-sentence" in classes:
+        elif SENTENCE_CLASS in classes:
             items.append(LayerItem("sentence", attrs.get("id") or "", ""))
         elif tag == "strong" and any("byline" in e.classes for e in inside):
             items.append(LayerItem("author", "", ""))

@@ -27,6 +27,15 @@ from .htmlwalk import HEADING_TAGS
 PARAGRAPH_ID_RE = re.compile(r"^p-([1-9][0-9]*)$")
 """An author's paragraph id: ``p-`` and its number in the brief."""
 
+PARAGRAPH_CLASS = "brief-para"
+"""The class of each numbered paragraph of the brief (with its ``data-para`` number)."""
+
+SENTENCE_CLASS = "brief-sentence"
+"""The class of each sentence's span (id ``p-N.s``)."""
+
+NUMBER_CLASS = "para-num"
+"""The class of each paragraph's ¶ number (a link to the paragraph): editorial, not the brief's words."""
+
 # One placeholder character stands for an inline element (footnote mark, emphasis, link) while
 # sentence boundaries are searched in the paragraph's flattened text.
 _ELEMENT = "\ue000"
@@ -123,11 +132,11 @@ class BriefParagraphsTreeprocessor(Treeprocessor):
             return
         number = match.group(1)
         paragraph_id = paragraph.get("id", "")
-        paragraph.set("class", " ".join(filter(None, [paragraph.get("class"), "brief-para"])))
+        paragraph.set("class", " ".join(filter(None, [paragraph.get("class"), PARAGRAPH_CLASS])))
         paragraph.set("data-para", number)
         self.extension.numbered.append(paragraph_id)
         self._wrap_sentences(paragraph, paragraph_id)
-        mark = etree.Element("a", {"class": "para-num", "href": f"#{paragraph_id}"})
+        mark = etree.Element("a", {"class": NUMBER_CLASS, "href": f"#{paragraph_id}"})
         mark.text = f"¶{number}"
         mark.tail = " "
         paragraph.insert(0, mark)
@@ -142,7 +151,7 @@ class BriefParagraphsTreeprocessor(Treeprocessor):
         pending = iter(children)
         for index, sentence in enumerate(split_sentences(flat.lstrip()), start=1):
             body = sentence.rstrip()
-            span = etree.SubElement(paragraph, "span", {"class": "brief-sentence", "id": f"{paragraph_id}.{index}"})
+            span = etree.SubElement(paragraph, "span", {"class": SENTENCE_CLASS, "id": f"{paragraph_id}.{index}"})
             span.tail = sentence[len(body) :] or None
             parts = body.split(_ELEMENT)
             span.text = parts[0]

@@ -15,6 +15,7 @@ from enum import StrEnum
 from html import escape
 
 from ..htmlwalk import HEADING_TAGS, OpenElement, rewrite_html
+from ..paragraphs import NUMBER_CLASS, PARAGRAPH_CLASS
 from .model import Entry
 
 UNLINKED_TAGS = frozenset(
@@ -44,7 +45,7 @@ UNLINKED_TAGS = frozenset(
     ]
 )
 """Text inside these elements is never linked."""
-UNLINKED_CLASSES = frozenset({"footnote", "gloss-popovers", "gloss-quote", "para-num", "no-gloss", "md-source-file"})
+UNLINKED_CLASSES = frozenset({"footnote", "gloss-popovers", "gloss-quote", NUMBER_CLASS, "no-gloss", "md-source-file"})
 """Nor inside elements with these classes (verbatim quotations among them)."""
 BOUNDARY_BEFORE = r"(?<![\w\-])"
 BOUNDARY_AFTER = r"(?![\w\-])"
@@ -196,7 +197,7 @@ def link_terms(
             and href.startswith(FOOTNOTE_HREF_PREFIX)
             and "footnote-ref" in (attrs.get("class") or "").split()
         ):
-            paragraph = next((element for element in reversed(stack) if "brief-para" in element.classes), None)
+            paragraph = next((element for element in reversed(stack) if PARAGRAPH_CLASS in element.classes), None)
             if paragraph is not None:
                 result.citations.append(
                     Citation(
@@ -212,7 +213,7 @@ def link_terms(
         found = matcher.find(text)
         if not found:
             return None
-        paragraph = next((element for element in reversed(stack) if "brief-para" in element.classes), None)
+        paragraph = next((element for element in reversed(stack) if PARAGRAPH_CLASS in element.classes), None)
         out: list[str] = []
         position = 0
         for start, end, entry_id in found:
