@@ -30,7 +30,7 @@ from brief_explainer.htmlwalk import collect_ids
 
 from . import brief_text
 from .conftest import ROOT
-from .test_build import BRIEF_PAGES
+from .test_build import ALL_PAGES, BRIEF_PAGES
 from .test_glossary_render import glossary_sections
 
 BRIEF = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["extra"]["brief"]
@@ -199,6 +199,14 @@ def test_the_citation_comes_from_extra_brief(built_site: Path, data: dict[str, A
     for page in [*BRIEF_PAGES, "briefing.html"]:
         html = (built_site / page).read_text(encoding="utf-8")
         assert f'<meta name="brief-quote-citation" content="{expected}">' in html, page
+
+
+def test_every_page_names_the_briefing_pages_address_as_its_navigation_links_it(built_site: Path) -> None:
+    # The header's count finds the page by this address (page_briefing), not by a file name of its own.
+    for page in ALL_PAGES:
+        html = (built_site / page).read_text(encoding="utf-8")
+        assert '<meta name="brief-briefing-page" content="briefing.html">' in html, page
+        assert 'class="md-nav__link' in html and 'href="briefing.html"' in html, page
 
 
 def test_the_briefing_page_is_in_the_reference_section_and_not_in_the_pdf(built_site: Path) -> None:

@@ -435,6 +435,9 @@ class BriefExplainerPlugin(BasePlugin[BriefExplainerConfig]):
         env.globals["explainer_outputs"] = self.outputs
         # The brief as a quotation cites it (main.html's meta tag): the same words as the briefing page's.
         env.globals["brief_quote_citation"] = brief_citation(self.brief)
+        # Where the header's briefing count links: the generated page's address, from page_briefing alone.
+        briefing = files.get_file_from_path(self.config.page_briefing)
+        env.globals["briefing_page"] = briefing.url if briefing is not None else ""
         self._add_passages_data(config, files)
         # Release builds: the manifest, theme colours and the worker's registration (overrides/main.html).
         env.globals["offline_web"] = self.offline_web_site

@@ -13,20 +13,27 @@ ICONS.briefing =
 var briefingCount = null;
 
 /**
- * The count's link, made once per page, where the navigation names the briefing page (its relative address).
+ * The count's link, made once per page, where the navigation lists the briefing page (whose address the page's
+ * meta tag gives: the plugin's page_briefing, never a name written here).
  * @returns {HTMLAnchorElement | null}
  */
 function ensureBriefingCount() {
   if (briefingCount && briefingCount.isConnected) {
     return briefingCount;
   }
-  var navLink = doc.querySelector('.md-nav__link[href$="briefing.html"]');
+  var href = meta("brief-briefing-page");
+  /** @type {Element | undefined | null} */
+  var navLink = href
+    ? Array.prototype.find.call(doc.querySelectorAll(".md-nav__link[href]"), function (/** @type {Element} */ a) {
+        return a.getAttribute("href") === href;
+      })
+    : null;
   var title = doc.querySelector(".md-header__inner > .md-header__title");
   if (!navLink || !title) {
     return null;
   }
   var link = /** @type {HTMLAnchorElement} */ (
-    make("a", { class: "md-header__button briefing-count", href: navLink.getAttribute("href") || "" })
+    make("a", { class: "md-header__button briefing-count", href: href })
   );
   link.appendChild(icon("briefing"));
   link.appendChild(make("span", { class: "briefing-count__number", "aria-hidden": "true" }, "0"));
