@@ -11,7 +11,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
-SYSTEM_PACKAGES := chromium fonts-dejavu-core poppler-utils epubcheck
+SYSTEM_PACKAGES := chromium chromium-headless-shell fonts-dejavu-core poppler-utils epubcheck
 
 .PHONY: build release serve test pdf epub offline anchors schema lint bench linkcheck-external system-deps clean
 
@@ -66,8 +66,8 @@ offline: build
 serve: $(PY_STAMP) $(NPM_STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-# Two workers: the tests of the two session builds (and the browser tests on them) on one, each build made once
-# (tests/conftest.py groups them); the in-process builds, the server and the rest on the other.
+# One worker per core (a third was measured to gain nothing: the run is CPU-bound). The two session builds are made
+# once for both (tests/conftest.py); the serve tests share one server, on one worker (--dist loadgroup).
 test: $(PY_STAMP) $(NPM_STAMP) system-deps
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import http.server
 import io
@@ -12,9 +13,11 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from textwrap import dedent
 from typing import Any
 
 import pytest
@@ -77,30 +80,91 @@ def without_network() -> list[str]:
 
 
 def build_command_of(site: Path) -> str:
-    """How :func:`built_site` ran the build (``unshare -n mkdocs build …`` where it could cut the network)."""
+    """How a session build ran (``unshare -n mkdocs build …`` where it could cut the network)."""
     return site.with_name(f"{site.name}.command").read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The project built with --strict into a temporary folder, with no network where that can be arranged
-    (which proves the build needs none); the build must succeed."""
-    site = tmp_path_factory.mktemp("site")
-    wrapper = without_network()
+def build_log_of(site: Path) -> str:
+    """What a session build printed (its stderr), kept beside the site, not in it."""
+    return site.with_name(f"{site.name}.log").read_text(encoding="utf-8")
+
+
+# --- The session builds ----------------------------------------------------------------------------------------------
+# The project built twice, as a user would (a subprocess `mkdocs build --strict`), for the whole run: with the
+# network cut where that can be arranged (which proves the build needs none), and as a release. Under pytest-xdist
+# every worker reads the same two builds: the first worker to need one starts both, side by side (a core each),
+# and every worker waits for the one it needs. Without xdist only the build asked for is made.
+
+
+@dataclass(frozen=True)
+class SessionBuild:
+    """One of the session builds: its folder's name and what its environment adds to :data:`BUILD_ENV`."""
+
+    name: str
+    env: dict[str, str]
+    fixture: str
+    """The fixture that returns it: a build no collected test asks for is not made."""
+
+
+SESSION_BUILDS = (
+    SessionBuild("site", {}, "built_site"),
+    SessionBuild("public-site", {"SITE_URL": PUBLIC_URL}, "public_site"),
+)
+SESSION_BUILD_TIMEOUT = 600.0
+
+
+def _start_session_build(build: SessionBuild, root: Path, wrapper: Sequence[str]) -> None:
+    """Start a build in the background, where it outlives the worker that started it: it writes its exit code in
+    ``<name>.returncode`` when it ends (every worker waits for that file). It stays in the run's process group, so
+    Ctrl-C stops it too."""
+    site, log, done = (root / build.name, root / f"{build.name}.log", root / f"{build.name}.returncode")
+    command = [*wrapper, str(MKDOCS), "build", "--strict", "--site-dir", str(site)]
     site.with_name(f"{site.name}.command").write_text(" ".join([*wrapper, "mkdocs build"]), encoding="utf-8")
-    result = run_build(ROOT, site, wrapper=wrapper)
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr[-4000:]}"
-    (site / ".build-log.txt").write_text(result.stderr, encoding="utf-8")
+    script = '("$@" 2> "$LOG"; echo $? > "$DONE.part" && mv "$DONE.part" "$DONE") < /dev/null > /dev/null &'
+    subprocess.run(
+        ["sh", "-c", script, "session-build", *command],
+        cwd=ROOT,
+        env={**BUILD_ENV, **build.env, "LOG": str(log), "DONE": str(done)},
+        check=True,
+    )
+
+
+def _session_build(request: pytest.FixtureRequest, wanted: SessionBuild) -> Path:
+    """The finished session build ``wanted``, started here unless another worker has; fails the test if it failed."""
+    factory: pytest.TempPathFactory = request.config._tmp_path_factory  # type: ignore[attr-defined]
+    under_xdist = hasattr(request.config, "workerinput")
+    root = factory.getbasetemp().parent if under_xdist else factory.getbasetemp()
+    root = root / "session-builds"
+    root.mkdir(exist_ok=True)
+    needed = {fixture for item in request.session.items for fixture in getattr(item, "fixturenames", ())}
+    with (root / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for build in SESSION_BUILDS:
+            if build is wanted or (under_xdist and build.fixture in needed):
+                started = root / f"{build.name}.started"
+                if not started.exists():
+                    _start_session_build(build, root, without_network() if build.name == "site" else [])
+                    started.touch()
+    done = root / f"{wanted.name}.returncode"
+    deadline = time.monotonic() + SESSION_BUILD_TIMEOUT
+    while not done.exists():
+        assert time.monotonic() < deadline, f"the {wanted.name} build did not end in {SESSION_BUILD_TIMEOUT:.0f} s"
+        time.sleep(0.1)
+    site = root / wanted.name
+    assert done.read_text().strip() == "0", f"{build_command_of(site)} --strict failed:\n{build_log_of(site)[-4000:]}"
     return site
 
 
 @pytest.fixture(scope="session")
-def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built_site(request: pytest.FixtureRequest) -> Path:
+    """The project built with --strict, with no network where that can be arranged; the build must succeed."""
+    return _session_build(request, SESSION_BUILDS[0])
+
+
+@pytest.fixture(scope="session")
+def public_site(request: pytest.FixtureRequest) -> Path:
     """The project built with --strict and SITE_URL set to :data:`PUBLIC_URL`, as a release is."""
-    site = tmp_path_factory.mktemp("public-site")
-    result = run_build(ROOT, site, env={"SITE_URL": PUBLIC_URL})
-    assert result.returncode == 0, f"mkdocs build --strict with SITE_URL failed:\n{result.stderr[-4000:]}"
-    return site
+    return _session_build(request, SESSION_BUILDS[1])
 
 
 # --- In-process builds ---------------------------------------------------------------------------------------------
@@ -186,6 +250,39 @@ def build_in_process(project: Path, site_dir: Path | None = None, *, env: dict[s
     return BuildResult(returncode, stream.getvalue())
 
 
+def write_mini_project(project: Path, *, pdf: bool = False) -> Path:
+    """A one-page site (``index.md``) with a one-entry bibliography and no glossary.yml yet (each test writes its
+    own). With ``pdf``, it also has one short article of the brief (``meaning.md``, ¶1) and writes its PDFs: a PDF
+    build in about a second, where the project's takes several."""
+    (project / "docs").mkdir(parents=True)
+    (project / "docs" / "index.md").write_text("# Home { #home }\n\nThe OSCE.\n{ #p-1 }\n", encoding="utf-8")
+    if pdf:
+        (project / "docs" / "meaning.md").write_text(
+            "---\nbrief: true\n---\n\n# Meaning { #meaning }\n\nThe Paris Charter.\n{ #p-1 }\n", encoding="utf-8"
+        )
+    (project / "refs.bib").write_text("@misc{paris1990, title={Charter of Paris}, year={1990}}\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text(
+        dedent(
+            f"""\
+            site_name: Mini
+            use_directory_urls: false
+            markdown_extensions: [attr_list, md_in_html, admonition, footnotes]
+            extra:
+              brief: {{title: Mini, short_title: Mini, author: A. Author, author_sort: "Author, A.", series: S,
+                      publisher: P, date: January 2000, citation_date: 2000/01, language: en}}
+            plugins:
+              - brief-explainer:
+                  bib_file: refs.bib
+                  pdf_enabled: {str(pdf).lower()}
+                  epub_enabled: false
+                  offline_zip: ""
+            """
+        ),
+        encoding="utf-8",
+    )
+    return project
+
+
 HTML_ONLY = {"BRIEF_PDF": "false", "BRIEF_EPUB": "false"}
 """For builds whose test looks at neither the PDFs nor the EPUB."""
 
@@ -241,8 +338,7 @@ def serve_folder(
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Under pytest-xdist, keep the serve tests (which share a server, in file order) on one worker; everything else
-    goes wherever a worker is free. Each worker makes the session builds it needs: two builds in parallel cost less
-    than every test of a build waiting for one worker (measured: 7.0 min against 7.9 min on two cores)."""
+    goes wherever a worker is free (the session builds are shared: :func:`_session_build`)."""
     for item in items:
         if item.path.name == "test_serve.py":
             item.add_marker(pytest.mark.xdist_group("serve"))

@@ -48,7 +48,7 @@ PARAGRAPH = (
     '<a aria-label="Footnote 1" class="footnote-ref" href="#fn:helsinki1975">1</a></sup>, and the\n   Paris '
     'Charter<sup id="fnref:paris1990@para 8"><a class="footnote-ref" href="#fn:paris1990@para 8">2</a></sup>.</span> '
     '<span class="brief-sentence" id="p-2.2">It is <em>one</em> principle.</span></p>'
-    '<p>An editorial paragraph, not the brief.</p>'
+    "<p>An editorial paragraph, not the brief.</p>"
 )
 
 

@@ -19,7 +19,7 @@ from brief_explainer.glossary.model import load_glossary
 from brief_explainer.htmlwalk import OpenElement, rewrite_html
 
 from . import brief_text
-from .conftest import BUILD_ENV, HTML_ONLY, ROOT, assert_edit_fails_the_build, edit
+from .conftest import BUILD_ENV, HTML_ONLY, ROOT, assert_edit_fails_the_build, build_log_of, edit
 
 ARTICLES = ["meaning.html", "russia-position.html", "russian-arguments.html", "common-interpretation.html"]
 BRIEF_PAGES = ["index.html", *ARTICLES]
@@ -184,7 +184,7 @@ def test_lock_file_lists_this_build(built_site: Path) -> None:
     locked = read_lock(ROOT / "anchors.lock")
     assert check_addresses(built_site, locked) == []
     # The build checked the lock itself, as a release build (which runs no tests) does.
-    log = (built_site / ".build-log.txt").read_text(encoding="utf-8")
+    log = build_log_of(built_site)
     assert f"Anchor lock: {len(locked)} of {len(locked)} published addresses resolve" in log
     new = sorted(set(collect_addresses(built_site)) - set(locked))
     assert new == [], f"anchors not in the lock yet (run `make anchors`): {new}"

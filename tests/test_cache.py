@@ -11,8 +11,8 @@ import pytest
 
 from brief_explainer.cache import DerivedCache
 
-from .conftest import BUILD_ENV, build_in_process, edit
-from .test_glossary_model import VALID, write_mini_project
+from .conftest import BUILD_ENV, build_in_process, edit, write_mini_project
+from .test_glossary_model import VALID
 
 
 def test_a_result_is_made_once_for_the_same_inputs(tmp_path: Path) -> None:

@@ -36,8 +36,6 @@ def test_each_module_level_name_is_assigned_in_one_module() -> None:
         for name, value in module_level_values(path).items():
             assigned[name][path.relative_to(SRC).as_posix()] = value
     clashes = {
-        name: sorted(modules)
-        for name, modules in assigned.items()
-        if name not in PER_MODULE_NAMES and len(modules) > 1
+        name: sorted(modules) for name, modules in assigned.items() if name not in PER_MODULE_NAMES and len(modules) > 1
     }
     assert clashes == {}, "rename each for what it holds in its module, or import the one definition"

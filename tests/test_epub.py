@@ -21,7 +21,7 @@ from brief_explainer.epub import EpubError, build_epub, partial_path
 from brief_explainer.outputs import epub_path
 
 from . import brief_text
-from .conftest import ROOT, build_in_process, copy_project, edit
+from .conftest import ROOT, build_in_process, build_log_of, copy_project, edit
 from .test_pdf import BRIEF, BRIEF_PAGES, PDF_NAME, fake_page, letters, page_ids, sentences
 
 EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
@@ -304,7 +304,7 @@ def test_the_offline_zip_holds_the_epub(built_site: Path) -> None:
 
 
 def test_build_log_reports_the_epub_step(built_site: Path) -> None:
-    log = (built_site / ".build-log.txt").read_text(encoding="utf-8")
+    log = build_log_of(built_site)
     assert re.search(r"EPUB: \d+ KiB in \d+\.\d\d s", log)
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from brief_explainer.glossary.model import GlossaryError, json_schema, parse_glossary
 
-from .conftest import ROOT, assert_edit_fails_the_build, build_in_process
+from .conftest import ROOT, assert_edit_fails_the_build, build_in_process, write_mini_project
 
 VALID = dedent(
     """\
@@ -192,33 +192,6 @@ def test_every_problem_is_reported_at_once() -> None:
 @pytest.fixture(scope="module")
 def mini_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_mini_project(tmp_path_factory.mktemp("mini"))
-
-
-def write_mini_project(project: Path) -> Path:
-    """A one-page site with the glossary VALID and a one-entry bibliography."""
-    (project / "docs").mkdir()
-    (project / "docs" / "index.md").write_text("# Home { #home }\n\nThe OSCE.\n{ #p-1 }\n", encoding="utf-8")
-    (project / "refs.bib").write_text("@misc{paris1990, title={Charter of Paris}, year={1990}}\n", encoding="utf-8")
-    (project / "mkdocs.yml").write_text(
-        dedent(
-            """\
-            site_name: Mini
-            use_directory_urls: false
-            markdown_extensions: [attr_list, md_in_html, admonition, footnotes]
-            extra:
-              brief: {title: Mini, short_title: Mini, author: A. Author, author_sort: "Author, A.", series: S,
-                      publisher: P, date: January 2000, citation_date: 2000/01, language: en}
-            plugins:
-              - brief-explainer:
-                  bib_file: refs.bib
-                  pdf_enabled: false
-                  epub_enabled: false
-                  offline_zip: ""
-            """
-        ),
-        encoding="utf-8",
-    )
-    return project
 
 
 @pytest.mark.parametrize(

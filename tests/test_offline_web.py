@@ -59,11 +59,6 @@ def switched_off(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _build(tmp_path_factory.mktemp("switched-off"), SITE_URL=PUBLIC_URL, BRIEF_OFFLINE_WEB="false")
 
 
-@pytest.fixture(scope="module")
-def without_address(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _build(tmp_path_factory.mktemp("without-address"))
-
-
 def worker_build(site: Path) -> dict[str, object]:
     """The data a release's sw.js starts with."""
     text = (site / SW_FILE).read_text(encoding="utf-8")
@@ -287,10 +282,10 @@ def test_the_offline_zip_carries_no_worker_and_no_registration(release: Path) ->
 # ----------------------------------------------------------------------------- no worker, or the kill switch --
 
 
-def test_a_build_without_a_public_address_has_no_worker(without_address: Path) -> None:
+def test_a_build_without_a_public_address_has_no_worker(built_site: Path) -> None:
     for name in ONLINE_ONLY_FILES:
-        assert not (without_address / name).exists(), name
-    for page in without_address.glob("*.html"):
+        assert not (built_site / name).exists(), name
+    for page in built_site.glob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert "offline-web" not in html and 'rel="manifest"' not in html, page.name
 

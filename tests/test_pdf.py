@@ -19,7 +19,8 @@ from brief_explainer.htmlwalk import OpenElement, rewrite_html
 from brief_explainer.pdf import PdfError, PdfResult, build_pdfs, sort_messages
 
 from . import brief_text
-from .conftest import PUBLIC_URL, ROOT, build_in_process, copy_project, run_build
+from .conftest import PUBLIC_URL, ROOT, build_in_process, build_log_of, run_build, write_mini_project
+from .test_glossary_model import VALID
 
 PDF_NAME = "contested-interpretations-of-the-indivisibility-of-security"  # the plugin's default pdf_name
 ARTICLES = ["meaning", "russia-position", "russian-arguments", "common-interpretation"]
@@ -272,7 +273,7 @@ def test_small_and_fonts_embedded(pdf_dir: Path, reader: PdfReader) -> None:
 
 
 def test_build_log_reports_the_pdf_step(built_site: Path) -> None:
-    log = (built_site / ".build-log.txt").read_text(encoding="utf-8")
+    log = build_log_of(built_site)
     assert re.search(r"PDF: 5 file\(s\) in [\d.]+ s \(HTML build [\d.]+ s\)", log), log[-2000:]
 
 
@@ -479,17 +480,14 @@ cffi.FFI.dlopen = dlopen
 """
 
 
-def build_without(tmp_path: Path, hidden: list[str], *, page_text: str = "") -> subprocess.CompletedProcess[str]:
-    """A strict build of a copy of the project on a machine without the ``hidden`` libraries."""
-    project = copy_project(tmp_path / "project")
-    if page_text:
-        page = project / "docs" / "meaning.md"
-        page.write_text(page.read_text(encoding="utf-8") + page_text, encoding="utf-8")
+def build_without(tmp_path: Path, hidden: list[str]) -> subprocess.CompletedProcess[str]:
+    """A strict build of the mini project, with its PDFs, on a machine without the ``hidden`` libraries."""
+    project = write_mini_project(tmp_path / "project", pdf=True)
+    (project / "glossary.yml").write_text(VALID, encoding="utf-8")
     startup = tmp_path / "startup"
     startup.mkdir()
     (startup / "sitecustomize.py").write_text(HIDE_LIBRARIES.format(hidden=hidden), encoding="utf-8")
-    # No EPUB: these tests look at the PDFs and the log only.
-    return run_build(project, project / "site", env={"PYTHONPATH": str(startup), "BRIEF_EPUB": "false"})
+    return run_build(project, project / "site", env={"PYTHONPATH": str(startup)})
 
 
 def test_a_machine_without_harfbuzz_subset_builds_strictly_with_a_note(tmp_path: Path) -> None:
@@ -514,13 +512,15 @@ def test_a_machine_without_pango_is_told_which_packages_to_install(tmp_path: Pat
     assert "Traceback" not in result.stderr
 
 
-def test_a_glyph_no_font_has_fails_the_strict_build(project_copy: Path) -> None:
+def test_a_glyph_no_font_has_fails_the_strict_build(tmp_path: Path) -> None:
     # U+E000 is a private-use character: a browser shows a box, the PDF a .notdef glyph. Only the PDF can tell.
-    page = project_copy / "docs" / "meaning.md"
+    project = write_mini_project(tmp_path / "project", pdf=True)
+    (project / "glossary.yml").write_text(VALID, encoding="utf-8")
+    page = project / "docs" / "meaning.md"
     page.write_text(
         page.read_text(encoding="utf-8") + "\n\n!!! note\n    A private-use character: \ue000.\n", encoding="utf-8"
     )
-    result = build_in_process(project_copy, env={"BRIEF_EPUB": "false"})
+    result = build_in_process(project)
     assert result.returncode == 1
     assert (
         "WARNING -  brief_explainer: PDF: .notdef glyph rendered for Unicode string unsupported by fonts: "

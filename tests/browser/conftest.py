@@ -1,7 +1,8 @@
 """Browser fixtures: the built site over a local HTTP server, and Debian's Chromium driven by Playwright.
 
 One browser for the whole session; a fresh context (and so fresh storage, permissions and palette) per test.
-Playwright cannot download browsers here: Chromium is always the system one, /usr/bin/chromium.
+Playwright cannot download browsers here: Chromium is always the system one, its headless shell
+(/usr/bin/chromium-headless-shell) for the tests, the whole browser (/usr/bin/chromium) where only it can tell.
 """
 
 from __future__ import annotations
@@ -13,11 +14,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Error, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Error,
+    Page,
+    Playwright,
+    expect,
+    sync_playwright,
+)
 
 from ..conftest import serve_folder
 
 CHROMIUM = Path("/usr/bin/chromium")
+"""Debian's Chromium: the browser readers run, for the checks only the whole browser makes (installability)."""
+HEADLESS_SHELL = Path("/usr/bin/chromium-headless-shell")
+"""Debian's build of the same Chromium as a headless shell (Blink without the browser's own layers), which
+Playwright drives for headless runs wherever it can download it: a new context and page cost a quarter of the
+CPU they cost in the whole browser. Every other browser test runs on it."""
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -48,16 +63,17 @@ def site_url(built_site: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def playwright_driver() -> Iterator[Playwright]:
     """The Playwright driver, started once."""
-    if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
-        pytest.skip("Debian's Chromium (/usr/bin/chromium) is not installed: run `make system-deps`")
+    for binary, package in ((CHROMIUM, "chromium"), (HEADLESS_SHELL, "chromium-headless-shell")):
+        if shutil.which(str(binary)) is None:
+            pytest.skip(f"Debian's {package} ({binary}) is not installed: run `make system-deps`")
     with sync_playwright() as driver:
         yield driver
 
 
 @pytest.fixture(scope="session")
 def browser(playwright_driver: Playwright) -> Iterator[Browser]:
-    """Headless Chromium, shared by every browser test."""
-    instance = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+    """Chromium's headless shell, shared by every browser test."""
+    instance = playwright_driver.chromium.launch(executable_path=str(HEADLESS_SHELL), headless=True, args=CHROMIUM_ARGS)
     try:
         yield instance
     finally:
@@ -100,6 +116,19 @@ def wait_until(page: Page, expression: str, timeout: float = 5.0, *, through_rel
         if time.monotonic() > deadline:
             raise AssertionError(f"still false after {timeout} s: {expression}")
         page.wait_for_timeout(50)
+
+
+SCHEMES = {"light": "default", "dark": "slate"}
+"""The reader's palettes, by the name of Material's scheme each sets on the body."""
+
+
+def switch_palette(page: Page, to: str) -> None:
+    """Switch the page to the ``light`` or ``dark`` palette with Material's own toggle, as a reader does (the choice
+    is kept for the pages opened next in the same context), unless it shows that palette already."""
+    body = page.locator("body")
+    if body.get_attribute("data-md-color-scheme") != SCHEMES[to]:
+        page.locator(f"form[data-md-component=palette] label[title='Switch to {to} mode']").click()
+    expect(body).to_have_attribute("data-md-color-scheme", SCHEMES[to])
 
 
 @pytest.fixture

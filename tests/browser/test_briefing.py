@@ -42,9 +42,7 @@ def site_data(site: Path) -> dict[str, Any]:
 
 
 def sentence_text(site: Path, sentence_id: str) -> str:
-    return next(
-        s["text"] for p in site_data(site)["paragraphs"] for s in p["sentences"] if s["id"] == sentence_id
-    )
+    return next(s["text"] for p in site_data(site)["paragraphs"] for s in p["sentences"] if s["id"] == sentence_id)
 
 
 def paragraph_text(site: Path, paragraph_id: str) -> str:
@@ -75,13 +73,19 @@ def select_words(page: Page, sentence_id: str, first: str, last: str) -> None:
     )
 
 
-def clipboard_types(page: Page) -> dict[str, str]:
-    """Every type on the clipboard, read back with the async Clipboard API."""
-    result: dict[str, str] = page.evaluate(
+def clipboard_types(page: Page) -> dict[str, str] | None:
+    """Every type on the clipboard, read back with the async Clipboard API; None if the clipboard changed while
+    it was being read (the page's own copy landing meanwhile: Chromium then refuses the read)."""
+    result: dict[str, str] | None = page.evaluate(
         """async () => {
             const found = {};
-            for (const item of await navigator.clipboard.read()) {
-                for (const type of item.types) { found[type] = await (await item.getType(type)).text(); }
+            try {
+                for (const item of await navigator.clipboard.read()) {
+                    for (const type of item.types) { found[type] = await (await item.getType(type)).text(); }
+                }
+            } catch (error) {
+                if (error.name === 'InvalidStateError') return null;
+                throw error;
             }
             return found;
         }"""
@@ -93,7 +97,7 @@ def clipboard_once_written(page: Page, timeout_ms: int = 3000) -> dict[str, str]
     """The clipboard's types once something other than the sentinel has been written."""
     for _ in range(timeout_ms // 50):
         found = clipboard_types(page)
-        if found.get("text/plain", "") != "(sentinel)":
+        if found is not None and found.get("text/plain", "") != "(sentinel)":
             return found
         page.wait_for_timeout(50)
     raise AssertionError("nothing was copied to the clipboard")
@@ -418,13 +422,13 @@ def test_axe_clean_on_the_briefing_page(
     try:
         page = context.new_page()
         page.goto("briefing.html")
-        empty = axe_violations(page, axe_source)
+        empty = axe_violations(page, axe_source, palette=scheme)
         store(page, [{"start": "p-3"}, {"start": "p-99"}, {"start": "p-2.2", "from": 17, "to": 60}])
         page.reload()
         expect(page.locator(".briefing__passage")).to_have_count(3)
         expect(page.locator(".briefing__entry").first).to_be_visible()
         page.locator(".briefing__control").first.focus()
-        full = axe_violations(page, axe_source)
+        full = axe_violations(page, axe_source, palette=scheme)
     finally:
         context.close()
     assert not empty and not full, {"empty": empty, "with passages": full}

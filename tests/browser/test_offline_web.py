@@ -263,7 +263,7 @@ def test_the_new_edition_notice_is_accessible(
         button = notice.get_by_role("button", name="Reload")
         button.focus()
         expect(button).to_be_focused()
-        assert axe_violations(page, axe_source) == []
+        assert axe_violations(page, axe_source, palette=scheme) == []
     finally:
         context.close()
 

@@ -48,7 +48,7 @@ def test_axe_on_every_page(browser: Browser, site_url: str, axe_source: str, sch
             expect(page.locator("body")).to_have_attribute(
                 "data-md-color-scheme", "slate" if scheme == "dark" else "default"
             )
-            found = axe_violations(page, axe_source)
+            found = axe_violations(page, axe_source, palette=scheme)
             if found:
                 report[name] = found
     finally:
