@@ -8,6 +8,13 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-for script in ("build_bench.py", "serve_bench.py", "weight_bench.py", "linker_bench.py", "lighthouse_bench.py"):
+for script in (
+    "build_bench.py",
+    "serve_bench.py",
+    "weight_bench.py",
+    "linker_bench.py",
+    "browser_bench.py",
+    "lighthouse_bench.py",
+):
     print(f"== {script}", flush=True)
     subprocess.run([sys.executable, str(HERE / script)], check=True)
