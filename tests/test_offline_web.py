@@ -36,7 +36,7 @@ from brief_explainer.offline_web import (
 )
 from brief_explainer.publish import IMMUTABLE, NO_CACHE, headers_text
 
-from .conftest import PUBLIC_URL, ROOT, run_build
+from .conftest import PUBLIC_URL, ROOT, build_in_process
 from .test_quality import VNU
 
 QUICK = {"BRIEF_PDF": "false", "BRIEF_EPUB": "false"}
@@ -44,8 +44,8 @@ NODE = shutil.which("node")
 
 
 def _build(site: Path, **env: str) -> Path:
-    result = run_build(ROOT, site, env={**QUICK, **env})
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr[-4000:]}"
+    result = build_in_process(ROOT, site, env={**QUICK, **env})
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.log[-4000:]}"
     return site
 
 

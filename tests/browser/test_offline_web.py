@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expec
 from brief_explainer.htmlwalk import OpenElement, rewrite_html
 from brief_explainer.offline_web import SW_FILE
 
-from ..conftest import PUBLIC_URL, copy_project, edit, run_build
+from ..conftest import PUBLIC_URL, build_in_process, copy_project, edit
 from ..test_offline_web import worker_build
 from ..test_serve import Server, server  # noqa: F401 (the fixture)
 from .conftest import ARTICLES, CHROMIUM, CHROMIUM_ARGS, VIEWPORT, PageErrors, serve_folder, wait_until
@@ -58,8 +58,8 @@ class Builds:
 
 
 def _build(project: Path, site: Path, env: dict[str, str]) -> Path:
-    result = run_build(project, site, env=env)
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr[-4000:]}"
+    result = build_in_process(project, site, env=env)
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.log[-4000:]}"
     return site
 
 
