@@ -18,13 +18,16 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from ..conftest import PUBLIC_URL
 from .test_accessibility import axe_violations
-from .test_reader_polish import SHIFT_RECORDER, SHIFTS_ONCE_PARSED
+from .test_reader_polish import SHIFT_RECORDER
 from .test_reader_tools import by_id, select_text
 
 pytestmark = pytest.mark.browser
 
 PAGE = "russia-position.html"
 STORE_KEY = "brief-explainer:briefing"
+# Shifts from the moment the HTML is parsed, when our script (deferred) can first run and fill the page.
+SHIFTS_ONCE_PARSED = """window.__shifts.filter(shift =>
+    shift.at >= performance.getEntriesByType('navigation')[0].domInteractive)"""
 CITATION = (
     "Łukasz Kulesa, “Contested Interpretations of the Indivisibility of Security”, PISM Spotlight, "
     "Polish Institute of International Affairs (PISM), February 2022"
