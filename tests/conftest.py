@@ -34,6 +34,11 @@ PUBLIC_URL = "https://example.org/explainer/"
 """The SITE_URL of the public build: below the host's root, as on GitHub Pages (example.org: RFC 2606)."""
 
 
+def build_command(site_dir: Path, *extra: str, wrapper: Sequence[str] = ()) -> list[str]:
+    """``mkdocs build --strict`` into ``site_dir``, as a user runs it (under ``wrapper``, if any)."""
+    return [*wrapper, str(MKDOCS), "build", "--strict", "--site-dir", str(site_dir), *extra]
+
+
 def run_build(
     project: Path,
     site_dir: Path,
@@ -43,7 +48,7 @@ def run_build(
 ) -> subprocess.CompletedProcess[str]:
     """Run ``mkdocs build --strict`` as a user would (under ``wrapper``, if any), returning the finished process."""
     return subprocess.run(
-        [*wrapper, str(MKDOCS), "build", "--strict", "--site-dir", str(site_dir), *extra],
+        build_command(site_dir, *extra, wrapper=wrapper),
         cwd=project,
         env={**BUILD_ENV, **(env or {})},
         capture_output=True,
@@ -104,21 +109,24 @@ class SessionBuild:
     env: dict[str, str]
     fixture: str
     """The fixture that returns it: a build no collected test asks for is not made."""
+    offline: bool
+    """Built with the network cut where that can be arranged (:func:`without_network`)."""
 
 
 SESSION_BUILDS = (
-    SessionBuild("site", {}, "built_site"),
-    SessionBuild("public-site", {"SITE_URL": PUBLIC_URL}, "public_site"),
+    SessionBuild("site", {}, "built_site", offline=True),
+    SessionBuild("public-site", {"SITE_URL": PUBLIC_URL}, "public_site", offline=False),
 )
 SESSION_BUILD_TIMEOUT = 600.0
 
 
-def _start_session_build(build: SessionBuild, root: Path, wrapper: Sequence[str]) -> None:
+def _start_session_build(build: SessionBuild, root: Path) -> None:
     """Start a build in the background, where it outlives the worker that started it: it writes its exit code in
     ``<name>.returncode`` when it ends (every worker waits for that file). It stays in the run's process group, so
     Ctrl-C stops it too."""
     site, log, done = (root / build.name, root / f"{build.name}.log", root / f"{build.name}.returncode")
-    command = [*wrapper, str(MKDOCS), "build", "--strict", "--site-dir", str(site)]
+    wrapper = without_network() if build.offline else []
+    command = build_command(site, wrapper=wrapper)
     site.with_name(f"{site.name}.command").write_text(" ".join([*wrapper, "mkdocs build"]), encoding="utf-8")
     script = '("$@" 2> "$LOG"; echo $? > "$DONE.part" && mv "$DONE.part" "$DONE") < /dev/null > /dev/null &'
     subprocess.run(
@@ -143,7 +151,7 @@ def _session_build(request: pytest.FixtureRequest, wanted: SessionBuild) -> Path
             if build is wanted or (under_xdist and build.fixture in needed):
                 started = root / f"{build.name}.started"
                 if not started.exists():
-                    _start_session_build(build, root, without_network() if build.name == "site" else [])
+                    _start_session_build(build, root)
                     started.touch()
     done = root / f"{wanted.name}.returncode"
     deadline = time.monotonic() + SESSION_BUILD_TIMEOUT
@@ -250,11 +258,13 @@ def build_in_process(project: Path, site_dir: Path | None = None, *, env: dict[s
     return BuildResult(returncode, stream.getvalue())
 
 
-def write_mini_project(project: Path, *, pdf: bool = False) -> Path:
-    """A one-page site (``index.md``) with a one-entry bibliography and no glossary.yml yet (each test writes its
-    own). With ``pdf``, it also has one short article of the brief (``meaning.md``, ¶1) and writes its PDFs: a PDF
-    build in about a second, where the project's takes several."""
+def write_mini_project(project: Path, *, pdf: bool = False, glossary: str | None = None) -> Path:
+    """A one-page site (``index.md``) with a one-entry bibliography, and ``glossary`` as its glossary.yml (without
+    it, none yet: the test writes its own). With ``pdf``, it also has one short article of the brief (``meaning.md``,
+    ¶1) and writes its PDFs: a PDF build in about a second, where the project's takes several."""
     (project / "docs").mkdir(parents=True)
+    if glossary is not None:
+        (project / "glossary.yml").write_text(glossary, encoding="utf-8")
     (project / "docs" / "index.md").write_text("# Home { #home }\n\nThe OSCE.\n{ #p-1 }\n", encoding="utf-8")
     if pdf:
         (project / "docs" / "meaning.md").write_text(

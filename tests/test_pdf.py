@@ -482,8 +482,7 @@ cffi.FFI.dlopen = dlopen
 
 def build_without(tmp_path: Path, hidden: list[str]) -> subprocess.CompletedProcess[str]:
     """A strict build of the mini project, with its PDFs, on a machine without the ``hidden`` libraries."""
-    project = write_mini_project(tmp_path / "project", pdf=True)
-    (project / "glossary.yml").write_text(VALID, encoding="utf-8")
+    project = write_mini_project(tmp_path / "project", pdf=True, glossary=VALID)
     startup = tmp_path / "startup"
     startup.mkdir()
     (startup / "sitecustomize.py").write_text(HIDE_LIBRARIES.format(hidden=hidden), encoding="utf-8")
@@ -514,8 +513,7 @@ def test_a_machine_without_pango_is_told_which_packages_to_install(tmp_path: Pat
 
 def test_a_glyph_no_font_has_fails_the_strict_build(tmp_path: Path) -> None:
     # U+E000 is a private-use character: a browser shows a box, the PDF a .notdef glyph. Only the PDF can tell.
-    project = write_mini_project(tmp_path / "project", pdf=True)
-    (project / "glossary.yml").write_text(VALID, encoding="utf-8")
+    project = write_mini_project(tmp_path / "project", pdf=True, glossary=VALID)
     page = project / "docs" / "meaning.md"
     page.write_text(
         page.read_text(encoding="utf-8") + "\n\n!!! note\n    A private-use character: \ue000.\n", encoding="utf-8"
