@@ -14,6 +14,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -22,7 +23,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expec
 from brief_explainer.htmlwalk import OpenElement, rewrite_html
 from brief_explainer.offline_web import SW_FILE
 
-from ..conftest import PUBLIC_URL, build_in_process, copy_project, edit
+from ..conftest import PUBLIC_URL, QuietHandler, build_in_process, copy_project, edit
 from ..test_offline_web import worker_build
 from ..test_serve import Server, server  # noqa: F401 (the fixture)
 from .conftest import ARTICLES, CHROMIUM, CHROMIUM_ARGS, VIEWPORT, PageErrors, serve_folder, wait_until
@@ -91,10 +92,20 @@ class Host:
         shutil.copytree(build, self.site)
 
 
+class ContentValidatingHandler(QuietHandler):
+    """Answers a conditional request with the file as it is now, as a host that validates by content (an ETag)
+    does. The builds here are made within a second of each other, and HTTP dates count whole seconds: Python's
+    server, comparing dates, answered the worker's update check for a changed sw.js with 304 Not Modified."""
+
+    def send_head(self) -> Any:
+        del self.headers["If-Modified-Since"]
+        return super().send_head()
+
+
 @pytest.fixture
 def host(tmp_path: Path) -> Iterator[tuple[Host, str]]:
     """A host serving below its root; yields it and the site's address (ending in /)."""
-    with serve_folder(tmp_path, prefix=MOUNT) as url:
+    with serve_folder(tmp_path, ContentValidatingHandler, prefix=MOUNT) as url:
         yield Host(tmp_path), url
 
 
