@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import functools
+import hashlib
 import http.server
 import io
 import logging
@@ -21,6 +22,7 @@ from textwrap import dedent
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).parent / "mkdocs"
@@ -94,6 +96,46 @@ def build_log_of(site: Path) -> str:
     return site.with_name(f"{site.name}.log").read_text(encoding="utf-8")
 
 
+def shared_folder(config: pytest.Config, name: str) -> Path:
+    """A folder of this run's temporary directory that every pytest-xdist worker shares (created if need be)."""
+    factory: pytest.TempPathFactory = config._tmp_path_factory  # type: ignore[attr-defined]
+    run = factory.getbasetemp().parent if hasattr(config, "workerinput") else factory.getbasetemp()
+    folder = run / name
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+JAVA = ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss8m"]
+"""Java for the checkers' one-off runs (epubcheck, the Nu Html Checker): the quick compiler only, which halves
+their CPU time (the optimising one costs more than it saves in a run of seconds); the Nu checker's schema needs
+the deeper stack that quick compiler's frames ask for."""
+
+
+_pdf_texts: Path | None = None
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    global _pdf_texts
+    _pdf_texts = shared_folder(session.config, "pdf-texts")
+
+
+def pdf_text(pdf: Path | bytes) -> str:
+    """The text of every page of a PDF as pypdf extracts it, a page after a line break.
+
+    pypdf takes about 3.5 s for the whole explainer's PDF and several tests read the same PDFs: each text is kept,
+    under the digest of the PDF, for every worker of the run."""
+    data = pdf if isinstance(pdf, bytes) else pdf.read_bytes()
+    assert _pdf_texts is not None, "pdf_text is for tests (pytest_sessionstart sets its folder)"
+    kept = _pdf_texts / f"{hashlib.sha256(data).hexdigest()}.txt"
+    if kept.exists():
+        return kept.read_text(encoding="utf-8")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    partial = kept.with_suffix(f".{os.getpid()}.part")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(kept)  # whole or not at all, for a worker reading it at the same moment
+    return text
+
+
 # --- The session builds ----------------------------------------------------------------------------------------------
 # The project built twice, as a user would (a subprocess `mkdocs build --strict`), for the whole run: with the
 # network cut where that can be arranged (which proves the build needs none), and as a release. Under pytest-xdist
@@ -139,11 +181,8 @@ def _start_session_build(build: SessionBuild, root: Path) -> None:
 
 def _session_build(request: pytest.FixtureRequest, wanted: SessionBuild) -> Path:
     """The finished session build ``wanted``, started here unless another worker has; fails the test if it failed."""
-    factory: pytest.TempPathFactory = request.config._tmp_path_factory  # type: ignore[attr-defined]
     under_xdist = hasattr(request.config, "workerinput")
-    root = factory.getbasetemp().parent if under_xdist else factory.getbasetemp()
-    root = root / "session-builds"
-    root.mkdir(exist_ok=True)
+    root = shared_folder(request.config, "session-builds")
     needed = {fixture for item in request.session.items for fixture in getattr(item, "fixturenames", ())}
     with (root / "lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -342,13 +381,3 @@ def serve_folder(
         server.server_close()
         thread.join(timeout=5)
 
-
-# --- Parallel runs (pytest -n 2 --dist loadgroup) --------------------------------------------------------------------
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under pytest-xdist, keep the serve tests (which share a server, in file order) on one worker; everything else
-    goes wherever a worker is free (the session builds are shared: :func:`_session_build`)."""
-    for item in items:
-        if item.path.name == "test_serve.py":
-            item.add_marker(pytest.mark.xdist_group("serve"))

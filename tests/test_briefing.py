@@ -29,7 +29,7 @@ from brief_explainer.glossary.render import official_address, quote_attribution
 from brief_explainer.htmlwalk import collect_ids
 
 from . import brief_text
-from .conftest import ROOT
+from .conftest import ROOT, pdf_text
 from .test_build import ALL_PAGES, BRIEF_PAGES
 from .test_glossary_render import glossary_sections
 
@@ -216,10 +216,7 @@ def test_the_briefing_page_is_in_the_reference_section_and_not_in_the_pdf(built_
     index = (built_site / "index.html").read_text(encoding="utf-8")
     reference = index[index.index("Reference\n") :]
     assert 'href="bibliography.html"' in reference and 'href="briefing.html"' in reference
-    from pypdf import PdfReader
-
     pdfs = sorted((built_site / "pdf").glob("*.pdf"))
     assert pdfs
     for pdf in pdfs:
-        text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
-        assert "No passages yet" not in text, pdf.name
+        assert "No passages yet" not in pdf_text(pdf), pdf.name

@@ -21,7 +21,7 @@ from brief_explainer.epub import EpubError, build_epub, partial_path
 from brief_explainer.outputs import epub_path
 
 from . import brief_text
-from .conftest import ROOT, build_in_process, build_log_of, copy_project, edit
+from .conftest import JAVA, ROOT, build_in_process, build_log_of, copy_project, edit
 from .test_pdf import BRIEF, BRIEF_PAGES, PDF_NAME, fake_page, letters, page_ids, sentences
 
 EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
@@ -91,7 +91,7 @@ def test_epubcheck_reports_no_errors_and_no_warnings(epub_file: Path, tmp_path: 
     report = tmp_path / "epubcheck.json"
     # /usr/bin/epubcheck is the jar itself, which runs only where binfmt_misc knows jars: run it through java.
     result = subprocess.run(
-        ["java", "-jar", str(EPUBCHECK), str(epub_file), "--json", str(report)],
+        [*JAVA, "-jar", str(EPUBCHECK), str(epub_file), "--json", str(report)],
         capture_output=True,
         text=True,
         check=False,

@@ -37,7 +37,10 @@ from brief_explainer.offline_web import (
 from brief_explainer.publish import IMMUTABLE, NO_CACHE, headers_text
 
 from .conftest import PUBLIC_URL, ROOT, build_in_process
-from .test_quality import VNU
+from .test_quality import nu_errors
+
+# One worker runs the module under pytest-xdist (make test): its release builds are made once.
+pytestmark = pytest.mark.xdist_group("offline-web-builds")
 
 QUICK = {"BRIEF_PDF": "false", "BRIEF_EPUB": "false"}
 NODE = shutil.which("node")
@@ -234,14 +237,7 @@ def test_every_release_page_links_the_manifest_and_the_registration(release: Pat
 @pytest.mark.skipif(shutil.which("java") is None, reason="the Nu Html Checker needs Java")
 def test_release_pages_with_the_head_links_and_the_offline_page_are_valid_html(release: Path) -> None:
     pages = [release / "index.html", release / "glossary.html", release / OFFLINE_PAGE]
-    result = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, pages)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
-    assert [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}" for m in messages] == []
+    assert nu_errors(pages) == []
 
 
 def test_the_manifest_names_the_site_its_colours_and_icons_drawn_from_the_logo(release: Path) -> None:

@@ -19,7 +19,7 @@ from brief_explainer.htmlwalk import OpenElement, rewrite_html
 from brief_explainer.pdf import PdfError, PdfResult, build_pdfs, sort_messages
 
 from . import brief_text
-from .conftest import PUBLIC_URL, ROOT, build_in_process, build_log_of, run_build, write_mini_project
+from .conftest import PUBLIC_URL, ROOT, build_in_process, build_log_of, pdf_text, run_build, write_mini_project
 from .test_glossary_model import VALID
 
 PDF_NAME = "contested-interpretations-of-the-indivisibility-of-security"  # the plugin's default pdf_name
@@ -113,10 +113,6 @@ def outline_titles(outline: list[Any]) -> list[str]:
     return titles
 
 
-def pdf_text(reader: PdfReader) -> str:
-    return "\n".join(page.extract_text() for page in reader.pages)
-
-
 def letters(text: str) -> str:
     """Only the letters, lowercased: what is left once white space, line-end hyphens, ¶ marks and citation
     numbers (digits glued to words in extracted text) are set aside."""
@@ -155,8 +151,8 @@ def reader(pdf_dir: Path) -> PdfReader:
 
 
 @pytest.fixture(scope="module")
-def text(reader: PdfReader) -> str:
-    return pdf_text(reader)
+def text(pdf_dir: Path) -> str:
+    return pdf_text(pdf_dir / f"{PDF_NAME}.pdf")
 
 
 # --- The whole explainer ---------------------------------------------------------------------------------------
@@ -283,7 +279,7 @@ def test_build_log_reports_the_pdf_step(built_site: Path) -> None:
 @pytest.mark.parametrize("page", ARTICLES)
 def test_article_pdf(built_site: Path, public_site: Path, pdf_dir: Path, page: str) -> None:
     article = PdfReader(pdf_dir / f"{page}.pdf")
-    text = " ".join(pdf_text(article).split())
+    text = " ".join(pdf_text(pdf_dir / f"{page}.pdf").split())
     question = first_heading(built_site, page)
     assert question in text
     assert outline_titles(article.outline)[0] == question
@@ -364,7 +360,7 @@ def test_shared_ids_prefixed_and_cross_page_links_internal(tmp_path: Path) -> No
     assert {"a", "x", "intro", "index--fn:k", "a--fn:k"} <= set(internal)
     assert sorted(set(internal) - destinations) == []
     assert sorted(set(external)) == ["https://example.org/", "https://example.org/explainer/"]  # the link, the cover
-    text = pdf_text(whole)
+    text = pdf_text(written[0])
     assert "Popover text" not in text
     assert "(https://example.org/)" in " ".join(text.split())
     article_internal, article_external = link_targets(PdfReader(written[1]))

@@ -21,9 +21,9 @@ from brief_explainer.hardening import HEADER_ONLY
 from brief_explainer.htmlwalk import OpenElement, rewrite_html
 from brief_explainer.publish import CONTENT_HASHED_NAME_RE, headers_text, public_url_problem
 
-from .conftest import BUILD_ENV, PUBLIC_URL, ROOT, copy_project
+from .conftest import BUILD_ENV, PUBLIC_URL, ROOT, copy_project, pdf_text
 from .test_build import ALL_PAGES, BRIEF_PAGES
-from .test_pdf import link_targets, pdf_text
+from .test_pdf import link_targets
 
 LOCAL = re.compile(rb"127\.0\.0\.1|localhost", re.IGNORECASE)
 WHOLE_PDF = "pdf/contested-interpretations-of-the-indivisibility-of-security.pdf"
@@ -46,7 +46,7 @@ def pdf_mentions_of_local(data: bytes) -> int:
     """How many of a PDF's text, link targets and metadata values name the local machine. Kept by content: the
     zip holds the same PDFs again, byte for byte, and extracting a PDF's text is most of this module's time."""
     reader = PdfReader(io.BytesIO(data))
-    readable = [pdf_text(reader), *link_targets(reader)[1], *(str(v) for v in (reader.metadata or {}).values())]
+    readable = [pdf_text(data), *link_targets(reader)[1], *(str(v) for v in (reader.metadata or {}).values())]
     return sum(1 for text in readable if LOCAL.search(text.encode()))
 
 
@@ -104,7 +104,7 @@ def test_without_site_url_nothing_claims_an_address(built_site: Path, public_sit
     pdfs = sorted((built_site / "pdf").glob("*.pdf"))
     assert len(pdfs) == 5
     for path in pdfs:
-        assert "online edition" not in pdf_text(PdfReader(path)).casefold(), path.name
+        assert "online edition" not in pdf_text(path).casefold(), path.name
     # The links that lead into the site online (the cover's, the "How to cite" box's, the articles' links to the
     # other parts) are left out, not pointed at another address: what remains are the links that leave the site.
     public_links = pdf_links(public_site)
@@ -128,8 +128,7 @@ def test_with_site_url_every_place_uses_it(public_site: Path) -> None:
     assert gzip.decompress((public_site / "sitemap.xml.gz").read_bytes()) == sitemap
     robots = (public_site / "robots.txt").read_text(encoding="utf-8")
     assert robots == f"User-agent: *\nAllow: /\nSitemap: {PUBLIC_URL}sitemap.xml\n"
-    whole = PdfReader(public_site / WHOLE_PDF)
-    assert f"Online edition: {PUBLIC_URL}" in pdf_text(whole)
+    assert f"Online edition: {PUBLIC_URL}" in pdf_text(public_site / WHOLE_PDF)
     links = {
         name: [uri for uri in links if uri.startswith(PUBLIC_URL)] for name, links in pdf_links(public_site).items()
     }

@@ -16,9 +16,21 @@ from brief_explainer.anchors import read_page
 from brief_explainer.htmlwalk import OpenElement, rewrite_html
 from brief_explainer.theme import EAGER_INDEX_LOAD
 
-from .conftest import ROOT, build_command_of
+from .conftest import JAVA, ROOT, build_command_of
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def nu_errors(pages: list[Path]) -> list[str]:
+    """The Nu Html Checker's errors in these pages, as 'file:line: message'."""
+    result = subprocess.run(
+        [*JAVA, "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    return [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}" for m in messages]
 
 
 def html_pages(site: Path) -> list[Path]:
@@ -41,15 +53,7 @@ def references(html: str) -> list[tuple[str, str]]:
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="the Nu Html Checker needs Java")
 def test_nu_html_checker_reports_no_errors(built_site: Path) -> None:
-    result = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, html_pages(built_site))],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
-    errors = [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}" for m in messages]
-    assert errors == []
+    assert nu_errors(html_pages(built_site)) == []
     assert len(html_pages(built_site)) >= 9
 
 

@@ -19,15 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from brief_explainer.htmlwalk import OpenElement, rewrite_html
 from brief_explainer.outputs import epub_path
 
-from .conftest import BUILD_ENV, MKDOCS, ROOT, copy_project
+from .conftest import BUILD_ENV, MKDOCS, ROOT, copy_project, pdf_text
 
 START_TIMEOUT_SECONDS = 90.0
 EDIT_TIMEOUT_SECONDS = 60.0
+
+# The tests share a server in file order: under pytest-xdist (make test), one worker runs them all.
+pytestmark = pytest.mark.xdist_group("serve")
 
 
 @dataclass
@@ -125,8 +127,8 @@ def html_only_server(tmp_path: Path) -> Iterator[Server]:
         yield running
 
 
-def pdf_text(data: bytes) -> str:
-    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())
+def pdf_words(data: bytes) -> str:
+    return " ".join(pdf_text(data).split())
 
 
 def assets_of(html: str) -> list[str]:
@@ -153,16 +155,16 @@ def test_served_pages_load_every_script_and_stylesheet_they_name(server: Server)
 def test_an_edit_shows_and_the_pdf_served_is_never_stale(server: Server) -> None:
     status, before = server.get("pdf/meaning.pdf")
     assert status == 200
-    assert "EDITORS NOTE" not in pdf_text(before)
+    assert "EDITORS NOTE" not in pdf_words(before)
     server.append("docs/meaning.md", '\n\n!!! note "Editor"\n    EDITORS NOTE one.\n')
     server.wait_for("meaning.html", lambda html: "EDITORS NOTE one." in html)
     # Asked for at once, while the worker is still rendering: held until this edit's PDF is written.
     status, after = server.get("pdf/meaning.pdf")
     assert status == 200
-    assert "EDITORS NOTE one." in pdf_text(after)
+    assert "EDITORS NOTE one." in pdf_words(after)
     status, whole = server.get("pdf/contested-interpretations-of-the-indivisibility-of-security.pdf")
     assert status == 200
-    assert "EDITORS NOTE one." in pdf_text(whole)
+    assert "EDITORS NOTE one." in pdf_words(whole)
     # The EPUB likewise: written by the same worker, after the PDFs, and held until it is.
     status, book = server.get(epub_path("contested-interpretations-of-the-indivisibility-of-security"))
     assert status == 200

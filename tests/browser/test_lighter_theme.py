@@ -4,8 +4,8 @@
   reach, those where Material creates components at run time included (footnote tooltips, search results, the
   dialog, the drawer); what appears is measured, not only styled.
 - Footnote tooltips and glossary popovers are positioned bubbles beside their marks, drawn as Material's own
-  stylesheets draw them, on every article, in both palettes, desktop and phone. (On the purged build this replaces,
-  a footnote's tooltip was a static block 1,280 px wide below the page: these tests fail on it.)
+  stylesheets draw them, on every article in both palettes (one on a desktop, the other on a phone). (On the purged
+  build this replaces, a footnote's tooltip was a static block 1,280 px wide below the page: these tests fail on it.)
 - The search index loads only when search is opened.
 - Every page transfers, gzipped, at most plain Material's same page + 25%.
 - Material's toggles start closed after Back.
@@ -32,7 +32,8 @@ from build_bench import make_plain_project
 from lighthouse_bench import serve
 from weight_bench import BUDGET, cold_cache_tab, transferred
 
-pytestmark = pytest.mark.browser
+# One worker runs the module under pytest-xdist (make test): plain Material's build is made once.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("lighter-theme")]
 
 THEME_STYLESHEETS = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
 THEME_REQUEST = re.compile(r"/assets/stylesheets/(main|palette)\.[0-9a-f]+\.min\.css$")
@@ -286,43 +287,44 @@ def test_tooltips_look_as_with_material_s_own_theme_on_every_page(
     browser: Browser, site_url: str, viewport: str
 ) -> None:
     # Compared with Material's own stylesheets in the same site: plain Material's build of the same Markdown has
-    # no footnotes (they come from the citations) and no glossary links. One tab of each goes through the articles;
-    # on each, both kinds of mark are hovered in one palette, then in the other (switched by Material's toggle).
+    # no footnotes (they come from the citations) and no glossary links. One tab of each goes through the articles
+    # and hovers both kinds of mark on each, in one palette (switched by Material's toggle): the palettes alternate
+    # from article to article, the other way round on the other viewport, so that each article is measured in both.
+    # (What each palette's stylesheets give a hovered mark's bubble is compared property by property, on an article,
+    # by the style-signature test above.)
     size = VIEWPORTS[viewport]
     report = {}
     # Without transitions (both stylesheets honour reduced motion): the same boxes, without waiting for them.
     context = browser.new_context(viewport=size, color_scheme="light", base_url=site_url, reduced_motion="reduce")
+    schemes = ["light", "dark"] if viewport == "desktop" else ["dark", "light"]
     try:
         site_page, full_page = context.new_page(), context.new_page()
         with_material_stylesheets(full_page)
-        schemes = ["light", "dark"]
-        for name in ARTICLES:
+        for index, name in enumerate(ARTICLES):
+            scheme = schemes[index % 2]
             for page in (site_page, full_page):
                 page.goto(name)
-            for scheme in schemes:
-                for page in (site_page, full_page):
-                    page.bring_to_front()
-                    switch_palette(page, scheme)
-                for kind, (_, _, _, widest) in HOVERED.items():
-                    ours, full = hovered(site_page, kind), hovered(full_page, kind)
-                    where = f"{name}, {scheme}, {kind}"
-                    # A positioned bubble next to its mark, inside the viewport: not a block below the page.
-                    assert ours["holder"] == "absolute", (where, ours)
-                    assert 40 < float(ours["width"]) <= min(size["width"] - 16, widest), (where, ours)
-                    left, right = float(ours["x"]), float(ours["x"]) + float(ours["width"])
-                    assert left >= 0 and right <= size["width"], (where, ours)
-                    gap_below = float(ours["y"]) - float(ours["mark_bottom"])
-                    gap_above = float(ours["mark_top"]) - (float(ours["y"]) + float(ours["height"]))
-                    assert 0 <= gap_below <= 40 or 0 <= gap_above <= 40, (where, ours)
-                    # As Material's own stylesheets draw it: the same size, at the same place relative to its mark.
-                    differing = {
-                        key: (round(float(ours[key]), 1), round(float(full[key]), 1))
-                        for key in ("width", "height", "dx", "dy")
-                        if abs(float(ours[key]) - float(full[key])) > 1
-                    }
-                    if differing:
-                        report[where] = differing
-            schemes.reverse()  # the page opened next starts in the palette chosen last
+                page.bring_to_front()
+                switch_palette(page, scheme)
+            for kind, (_, _, _, widest) in HOVERED.items():
+                ours, full = hovered(site_page, kind), hovered(full_page, kind)
+                where = f"{name}, {scheme}, {kind}"
+                # A positioned bubble next to its mark, inside the viewport: not a block below the page.
+                assert ours["holder"] == "absolute", (where, ours)
+                assert 40 < float(ours["width"]) <= min(size["width"] - 16, widest), (where, ours)
+                left, right = float(ours["x"]), float(ours["x"]) + float(ours["width"])
+                assert left >= 0 and right <= size["width"], (where, ours)
+                gap_below = float(ours["y"]) - float(ours["mark_bottom"])
+                gap_above = float(ours["mark_top"]) - (float(ours["y"]) + float(ours["height"]))
+                assert 0 <= gap_below <= 40 or 0 <= gap_above <= 40, (where, ours)
+                # As Material's own stylesheets draw it: the same size, at the same place relative to its mark.
+                differing = {
+                    key: (round(float(ours[key]), 1), round(float(full[key]), 1))
+                    for key in ("width", "height", "dx", "dy")
+                    if abs(float(ours[key]) - float(full[key])) > 1
+                }
+                if differing:
+                    report[where] = differing
     finally:
         context.close()
     assert not report, report

@@ -29,7 +29,8 @@ from ..test_serve import Server, server  # noqa: F401 (the fixture)
 from .conftest import ARTICLES, CHROMIUM, CHROMIUM_ARGS, VIEWPORT, PageErrors, serve_folder, wait_until
 from .test_accessibility import axe_violations
 
-pytestmark = pytest.mark.browser
+# One worker runs the module under pytest-xdist (make test): its four builds and its server are made once.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("offline-web")]
 
 NAV_PAGES = [*ARTICLES, "glossary.html", "timeline.html", "bibliography.html"]
 """Every page of the nav."""
