@@ -1,4 +1,4 @@
-"""The suite's own parallel run (`make test`: pytest -n 2 --dist loadgroup)."""
+"""The suite's own parallel run (`make test`: pytest -n 3 --dist loadgroup)."""
 
 from __future__ import annotations
 
