@@ -255,7 +255,7 @@ entry_like = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(yaml_values, st.fixed_dictionaries({"entries": st.lists(entry_like, max_size=4)})))
 def test_random_data_never_raises_anything_but_glossary_error(data: object) -> None:
     text = yaml.safe_dump(data, allow_unicode=True)

@@ -22,7 +22,7 @@ import material
 import pytest
 from playwright.sync_api import Browser, Locator, Page, Request, expect
 
-from ..conftest import run_build
+from ..conftest import build_in_process
 from .conftest import ARTICLES, ROOT, switch_palette, wait_until
 from .test_site_wide import PAGES as SITE_PAGES
 from .test_site_wide import VIEWPORTS
@@ -245,8 +245,8 @@ def plain_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The same pages built by Material alone (the benchmarks' baseline)."""
     project = make_plain_project(tmp_path_factory.mktemp("plain") / "project")
     site = project.parent / "site"
-    result = run_build(project, site)
-    assert result.returncode == 0, result.stderr[-4000:]
+    result = build_in_process(project, site)
+    assert result.returncode == 0, result.log[-4000:]
     return site
 
 

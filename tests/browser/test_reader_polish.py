@@ -25,7 +25,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pybtex.database import parse_string
 
 from ..brief_text import paragraphs
-from ..conftest import QuietHandler, copy_project, run_build
+from ..conftest import HTML_ONLY, QuietHandler, build_in_process, copy_project
 from .conftest import VIEWPORT, wait_until
 from .test_reader_tools import PAGE, by_id, clipboard_after, in_view_below_header, reset_clipboard, select_text
 
@@ -378,8 +378,8 @@ def instant_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # Material navigates instantly only to the addresses its sitemap lists: build for the address it is served at.
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
     url = f"http://127.0.0.1:{server.server_address[1]}/"
-    result = run_build(project, site, env={"BRIEF_PDF": "false", "SITE_URL": url})
-    assert result.returncode == 0, result.stderr[-3000:]
+    result = build_in_process(project, site, env={**HTML_ONLY, "SITE_URL": url})
+    assert result.returncode == 0, result.log[-3000:]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
