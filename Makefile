@@ -31,7 +31,7 @@ $(PY_STAMP): pyproject.toml
 	$(BIN)/python -m compileall -q src
 	touch $@
 
-# Ace by DAISY (the EPUB's accessibility check) drives Debian's Chromium through Puppeteer: never download a browser.
+# Ace by DAISY (the EPUB's accessibility check) drives Debian's headless Chromium through Puppeteer: never download one.
 $(NPM_STAMP): package.json package-lock.json
 	PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 	touch $@
