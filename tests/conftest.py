@@ -94,15 +94,6 @@ def build_log_of(site: Path) -> str:
     return site.with_name(f"{site.name}.log").read_text(encoding="utf-8")
 
 
-def shared_folder(config: pytest.Config, name: str) -> Path:
-    """A folder of this run's temporary directory that every pytest-xdist worker shares (created if need be)."""
-    factory: pytest.TempPathFactory = config._tmp_path_factory  # type: ignore[attr-defined]
-    run = factory.getbasetemp().parent if hasattr(config, "workerinput") else factory.getbasetemp()
-    folder = run / name
-    folder.mkdir(exist_ok=True)
-    return folder
-
-
 JAVA = ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss8m"]
 """Java for the checkers' one-off runs (epubcheck, the Nu Html Checker): the quick compiler only, which halves
 their CPU time (the optimising one costs more than it saves in a run of seconds); the Nu checker's schema needs
@@ -164,8 +155,11 @@ def _start_session_build(build: SessionBuild, root: Path) -> None:
 
 def _session_build(request: pytest.FixtureRequest, wanted: SessionBuild) -> Path:
     """The finished session build ``wanted``, started here unless another worker has; fails the test if it failed."""
+    factory: pytest.TempPathFactory = request.config._tmp_path_factory  # type: ignore[attr-defined]
     under_xdist = hasattr(request.config, "workerinput")
-    root = shared_folder(request.config, "session-builds")
+    root = factory.getbasetemp().parent if under_xdist else factory.getbasetemp()
+    root = root / "session-builds"
+    root.mkdir(exist_ok=True)
     needed = {fixture for item in request.session.items for fixture in getattr(item, "fixturenames", ())}
     with (root / "lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)

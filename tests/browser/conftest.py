@@ -118,6 +118,11 @@ def wait_until(page: Page, expression: str, timeout: float = 5.0, *, through_rel
         page.wait_for_timeout(50)
 
 
+def settled(page: Page) -> None:
+    """Wait until every animation and transition has ended (tooltips fade and slide in, or out)."""
+    page.evaluate("() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)))")
+
+
 SCHEMES = {"light": "default", "dark": "slate"}
 """The reader's palettes, by the name of Material's scheme each sets on the body."""
 

@@ -23,7 +23,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, Request, expect
 
 from ..conftest import build_in_process
-from .conftest import ARTICLES, ROOT, switch_palette, wait_until
+from .conftest import ARTICLES, ROOT, settled, switch_palette, wait_until
 from .test_site_wide import PAGES as SITE_PAGES
 from .test_site_wide import VIEWPORTS
 
@@ -88,11 +88,6 @@ BOX = """(el) => {
 
 def box(locator: Locator) -> dict[str, float | str]:
     return locator.evaluate(BOX)  # type: ignore[no-any-return]
-
-
-def settled(page: Page) -> None:
-    """Wait until every animation and transition has ended (tooltips fade and slide in)."""
-    page.evaluate("() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)))")
 
 
 def in_the_middle(locator: Locator) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
-from .conftest import switch_palette
+from .conftest import settled, switch_palette
 from .test_accessibility import axe_violations
 
 pytestmark = pytest.mark.browser
@@ -51,7 +51,7 @@ def test_axe_on_every_page(browser: Browser, site_url: str, axe_source: str, vie
                 switch_palette(page, scheme)
                 # The toggle's tooltip goes once the pointer leaves; half faded, it would fail the contrast rule.
                 page.mouse.move(0, 0)
-                page.evaluate("Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)))")
+                settled(page)
                 found = axe_violations(page, axe_source, palette=scheme)
                 if found:
                     report[f"{name}, {scheme}"] = found
