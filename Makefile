@@ -74,7 +74,7 @@ serve: $(PY_STAMP) $(NPM_STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 # Three workers on two cores: a third fills the time the others spend waiting on a browser, a server or a
-# network-idle page (on a 2-core machine, 216 s against 238 s for two). The two session builds are made once for
+# network-idle page (measured in bench/README.md, "The test suite"). The two session builds are made once for
 # all (tests/conftest.py); a module that shares a server or builds of its own runs on one worker (its xdist_group
 # mark, --dist loadgroup); xdist hands out the groups first, those of most tests first.
 test: $(PY_STAMP) $(NPM_STAMP) system-deps
