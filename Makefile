@@ -13,7 +13,7 @@ PY_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 SYSTEM_PACKAGES := chromium chromium-headless-shell fonts-dejavu-core poppler-utils epubcheck
 
-.PHONY: build release serve test pdf epub offline anchors schema lint bench linkcheck-external system-deps clean
+.PHONY: build release serve test test-modules pdf epub offline anchors schema lint bench linkcheck-external system-deps clean
 
 # A target's set-up steps (the Python packages, the npm packages, apt's) are independent: made side by side when one
 # target is asked for (`make clean build` must still clean first).
@@ -77,8 +77,15 @@ serve: $(PY_STAMP) $(NPM_STAMP)
 # network-idle page (measured in bench/README.md, "The test suite"). The two session builds are made once for
 # all (tests/conftest.py); a module that shares a server or builds of its own runs on one worker (its xdist_group
 # mark, --dist loadgroup); xdist hands out the groups first, those of most tests first.
-test: $(PY_STAMP) $(NPM_STAMP) system-deps
+test: $(PY_STAMP) $(NPM_STAMP) system-deps test-modules
 	$(BIN)/python -m pytest -n 3 --dist loadgroup
+
+# pytest rewrites each test module's asserts as it imports it, and keeps the result only where Python may write
+# bytecode: so where PYTHONDONTWRITEBYTECODE is set (CI images), every worker would rewrite every module. Done once
+# here, beside the other set-up steps; the workers read it back. A module that fails to import is reported by the
+# test run itself.
+test-modules: $(PY_STAMP)
+	-env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest --collect-only -q -p no:xdist > /dev/null
 
 # Refresh the anchor lock after adding anchors on purpose.
 anchors: build
