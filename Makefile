@@ -12,8 +12,12 @@ BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 SYSTEM_PACKAGES := chromium chromium-headless-shell fonts-dejavu-core poppler-utils epubcheck
+# Imports every test module, rewriting its asserts; pytest keeps the result only where Python may write bytecode, so
+# not where PYTHONDONTWRITEBYTECODE is set (CI images) unless unset here.
+COLLECT_TESTS := env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest --collect-only -q -p no:xdist
 
-.PHONY: build release serve test test-modules pdf epub offline anchors schema lint bench linkcheck-external system-deps clean
+.PHONY: build release serve test test-modules pdf epub offline anchors schema lint bench linkcheck-external \
+	system-deps clean
 
 # A target's set-up steps (the Python packages, the npm packages, apt's) are independent: made side by side when one
 # target is asked for (`make clean build` must still clean first).
@@ -80,12 +84,11 @@ serve: $(PY_STAMP) $(NPM_STAMP)
 test: $(PY_STAMP) $(NPM_STAMP) system-deps test-modules
 	$(BIN)/python -m pytest -n 3 --dist loadgroup
 
-# pytest rewrites each test module's asserts as it imports it, and keeps the result only where Python may write
-# bytecode: so where PYTHONDONTWRITEBYTECODE is set (CI images), every worker would rewrite every module. Done once
-# here, beside the other set-up steps; the workers read it back. A module that fails to import is reported by the
-# test run itself.
+# The test modules' asserts rewritten once, beside the other set-up steps, and read back by every worker (each would
+# rewrite every module where PYTHONDONTWRITEBYTECODE is set). A module that fails to import is reported by the test
+# run itself.
 test-modules: $(PY_STAMP)
-	-env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest --collect-only -q -p no:xdist > /dev/null
+	-$(COLLECT_TESTS) > /dev/null
 
 # Refresh the anchor lock after adding anchors on purpose.
 anchors: build
@@ -103,8 +106,9 @@ schema: $(PY_STAMP)
 lint: $(PY_STAMP) $(NPM_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
-	@# Every test module imports (a name moved out of a module fails here, not minutes into make test).
-	$(BIN)/python -m pytest --collect-only -q > /dev/null
+	@# Every test module imports (a name moved out of a module fails here, not minutes into make test); pytest's
+	@# report is shown only when one does not.
+	@report=$$($(COLLECT_TESTS)) || { echo "$$report"; exit 1; }
 	node_modules/.bin/tsc -p tsconfig.json
 	node_modules/.bin/tsc -p tsconfig.offline-web.json
 	node_modules/.bin/tsc -p tsconfig.worker.json
